@@ -1,0 +1,3 @@
+from course_builder.cli import main
+
+main()

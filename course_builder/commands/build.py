@@ -1,0 +1,118 @@
+"""``course-builder build``: load, validate, resolve, render, package - in that order."""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import click
+
+from course_builder.commands._options import (
+    course_dir_argument,
+    course_dir_or_default,
+    strict_option,
+)
+from course_builder.diagnostics import Level, Reporter
+from course_builder.errors import CourseInvalid
+from course_builder.model import Course
+from course_builder.pipeline.load import load
+from course_builder.pipeline.package import staging, write_zip
+from course_builder.pipeline.render import render_content, render_package
+from course_builder.pipeline.resolve import Resolved, resolve
+from course_builder.pipeline.validate import validate
+from course_builder.registry import discover
+from course_builder.targets import TARGETS
+
+
+@dataclass
+class BuildResult:
+    course: Course
+    packages: list[tuple[str, Path, int]] = field(default_factory=list)  # target, path, bytes
+    seconds: float = 0.0
+    reporter: Reporter | None = None
+
+
+def load_course(course_dir: Path, reporter: Reporter) -> Course:
+    """Load and validate; raises CourseInvalid with every problem found."""
+    registry = discover(course_dir, reporter)
+    raw = load(course_dir, reporter)
+    course = validate(raw, registry, reporter) if raw is not None else None
+    if course is None or reporter.failed:
+        raise CourseInvalid(reporter.sorted(), course_dir)
+    return course
+
+
+def build(course_dir: Path, out_dir: Path, formats: Sequence[str] | None = None,
+          strict: bool = False,
+          progress: Callable[[str], None] | None = None) -> BuildResult:
+    """Build the packages of a course into ``out_dir``; nothing is written unless all succeed."""
+    started = time.perf_counter()
+    reporter = Reporter(strict=strict)
+    course = load_course(course_dir, reporter)
+    names = list(formats or course.config.outputs)
+    unknown = [n for n in names if n not in TARGETS]
+    if unknown:
+        reporter.error(f"unknown output format(s): {', '.join(unknown)}",
+                       hint=f"choose from {', '.join(TARGETS)}")
+        raise CourseInvalid(reporter.sorted(), course_dir)
+
+    resolved: list[Resolved] = []
+    for name in names:
+        result = resolve(course, TARGETS[name](), reporter)
+        if result is not None:
+            resolved.append(result)
+    content = render_content(course, reporter)
+    if reporter.failed:
+        raise CourseInvalid(reporter.sorted(), course_dir)
+
+    build_result = BuildResult(course, reporter=reporter)
+    with staging(out_dir) as temp:
+        for item in resolved:
+            if progress:
+                progress(item.target.label)
+            files = render_package(item, content)
+            files.update(item.target.extra_files(course, sorted(files)))
+            destination = temp / item.target.file_name(course)
+            write_zip(files, destination)
+            build_result.packages.append((item.target.name, out_dir / destination.name,
+                                          destination.stat().st_size))
+    build_result.seconds = time.perf_counter() - started
+    return build_result
+
+
+def print_diagnostics(reporter: Reporter, root: Path) -> None:
+    for diagnostic in reporter.sorted():
+        click.echo(diagnostic.format(root), err=True)
+
+
+@click.command("build")
+@course_dir_argument
+@click.option("-f", "--format", "formats", multiple=True, type=click.Choice(sorted(TARGETS)),
+              help="Package to build (repeat for several). Default: `outputs` in course.yaml.")
+@click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("build"), show_default=True, help="Folder for the packages.")
+@strict_option
+def build_command(course_dir: Path | None, formats: tuple[str, ...], out_dir: Path,
+                  strict: bool) -> None:
+    """Build a course's packages (default: the course in this folder, else the bundled one).
+
+    Nothing is written when the course has an error; every error is listed."""
+    course_dir = course_dir_or_default(course_dir)
+    show_progress = sys.stderr.isatty()
+
+    def progress(label: str) -> None:
+        if show_progress:
+            click.echo(f"  packaging {label}...", err=True)
+
+    result = build(course_dir, out_dir, formats or None, strict, progress)
+    if result.reporter:
+        shown = [d for d in result.reporter.sorted() if d.level is not Level.ERROR]
+        for diagnostic in shown:
+            click.echo(diagnostic.format(course_dir), err=True)
+    for _target, path, size in result.packages:
+        click.echo(f"{path}  ({size / 1024:.0f} KiB)")
+    click.echo(f"Built {len(result.packages)} package(s) of '{result.course.config.title}' "
+               f"in {result.seconds:.2f} s.")

@@ -1,0 +1,122 @@
+"""The ``course.yaml`` model."""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from course_builder.plugin import ID_PATTERN
+
+OutputName = Literal["scorm12", "scorm2004", "scorm2004-3rd", "xapi", "cmi5", "web"]
+
+_ISO_DURATION = re.compile(
+    r"^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$"
+)
+_IRI = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s]+$")
+_LANGUAGE = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class SupportContact(_Strict):
+    """A helpline or local service shown in the support panel on every page."""
+
+    name: str = Field(min_length=1)
+    contact: str = Field(min_length=1)
+    href: str | None = Field(default=None, pattern=r"^(tel|sms|https|mailto):")
+    description: str = ""
+
+
+DEFAULT_SUPPORT = (
+    SupportContact(name="Samaritans", contact="116 123", href="tel:116123",
+                   description="Free, any time, day or night."),
+    SupportContact(name="Shout", contact="Text SHOUT to 85258", href="sms:85258",
+                   description="Free, confidential text support, 24/7."),
+    SupportContact(name="NHS 111", contact="111, option 2", href="tel:111",
+                   description="Urgent mental health help in England."),
+    SupportContact(name="Emergency", contact="999", href="tel:999",
+                   description="If someone's life is in immediate danger."),
+)
+
+
+class Completion(_Strict):
+    """When the course counts as completed."""
+
+    pages: Literal["all"] | int = Field(default="all")
+    require: tuple[str, ...] = ()
+
+    @field_validator("pages")
+    @classmethod
+    def _percent(cls, value: str | int) -> str | int:
+        if isinstance(value, int) and not 0 <= value <= 100:
+            raise ValueError("must be 'all' or a percentage from 0 to 100")
+        return value
+
+    @property
+    def percent(self) -> int:
+        return 100 if self.pages == "all" else int(self.pages)
+
+
+class Passing(_Strict):
+    """How the course is passed: a percentage over all scored blocks."""
+
+    pass_mark: int = Field(ge=0, le=100)
+
+
+class CourseConfig(_Strict):
+    """Everything in ``course.yaml``."""
+
+    id: str
+    title: str = Field(min_length=1)
+    language: str = "en-GB"
+    version: str = Field(pattern=r"^[0-9A-Za-z][0-9A-Za-z.+-]*$")
+    description: str = ""
+    keywords: tuple[str, ...] = ()
+    duration: str | None = None
+    organisation: str | None = None
+    modules: tuple[str, ...] = Field(min_length=1)
+    completion: Completion = Completion()
+    passing: Passing | None = None
+    outputs: tuple[OutputName, ...] = ("scorm12", "scorm2004")
+    support: tuple[SupportContact, ...] = DEFAULT_SUPPORT
+
+    @field_validator("id")
+    @classmethod
+    def _iri(cls, value: str) -> str:
+        if not _IRI.match(value):
+            raise ValueError("must be an IRI such as https://example.org/courses/my-course")
+        return value
+
+    @field_validator("language")
+    @classmethod
+    def _lang(cls, value: str) -> str:
+        if not _LANGUAGE.match(value):
+            raise ValueError("must be a language tag such as en-GB or cy")
+        return value
+
+    @field_validator("duration")
+    @classmethod
+    def _duration(cls, value: str | None) -> str | None:
+        if value is not None and not _ISO_DURATION.match(value):
+            raise ValueError("must be an ISO 8601 duration such as PT1H30M")
+        return value
+
+    @field_validator("modules")
+    @classmethod
+    def _slugs(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for slug in value:
+            if not re.match(ID_PATTERN, slug):
+                raise ValueError(f"module '{slug}' must be lowercase letters, digits and hyphens")
+        if len(set(value)) != len(value):
+            raise ValueError("a module is listed twice")
+        return value
+
+    @property
+    def slug(self) -> str:
+        """A file-name-safe name for the course, from the last part of its id."""
+        tail = re.split(r"[/:#]", self.id.rstrip("/#"))[-1]
+        return re.sub(r"[^A-Za-z0-9._-]+", "-", tail).strip("-") or "course"

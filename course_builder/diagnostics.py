@@ -1,0 +1,106 @@
+"""Located diagnostics: every problem names its file, line and column, and all are reported at once.
+
+Format follows compilers and Sphinx (``path:line:col: level: message``) so editors and grep can jump
+to the spot.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class SourceLocation:
+    """A place in an author's file. ``line`` and ``column`` are 1-based; 0 means unknown."""
+
+    path: Path
+    line: int = 0
+    column: int = 0
+
+    def display(self, root: Path | None = None) -> str:
+        path = self.path
+        if root is not None:
+            try:
+                path = self.path.resolve().relative_to(root.resolve())
+            except ValueError:
+                pass
+        text = path.as_posix()
+        if self.line:
+            text += f":{self.line}"
+            if self.column:
+                text += f":{self.column}"
+        return text
+
+
+class Level(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    NOTE = "note"  # information only; never fails a build, even with --strict
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One problem found in a course."""
+
+    level: Level
+    message: str
+    location: SourceLocation | None = None
+    hint: str | None = None
+
+    def format(self, root: Path | None = None) -> str:
+        where = f"{self.location.display(root)}: " if self.location else ""
+        text = f"{where}{self.level.value}: {self.message}"
+        if self.hint:
+            text += f"\n    hint: {self.hint}"
+        return text
+
+
+@dataclass
+class Reporter:
+    """Collects diagnostics across a whole run, so the author sees every problem in one go.
+
+    With ``strict`` set, warnings count as errors (``--strict``).
+    """
+
+    strict: bool = False
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def error(self, message: str, location: SourceLocation | None = None,
+              hint: str | None = None) -> None:
+        self.diagnostics.append(Diagnostic(Level.ERROR, message, location, hint))
+
+    def warning(self, message: str, location: SourceLocation | None = None,
+                hint: str | None = None) -> None:
+        self.diagnostics.append(Diagnostic(Level.WARNING, message, location, hint))
+
+    def note(self, message: str, location: SourceLocation | None = None) -> None:
+        self.diagnostics.append(Diagnostic(Level.NOTE, message, location))
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.level is Level.ERROR]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.level is Level.WARNING]
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.errors) or (self.strict and bool(self.warnings))
+
+    def sorted(self) -> list[Diagnostic]:
+        def key(d: Diagnostic) -> tuple[str, int, int]:
+            loc = d.location
+            return (loc.path.as_posix(), loc.line, loc.column) if loc else ("", 0, 0)
+
+        return sorted(self.diagnostics, key=key)
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
+    """A "did you mean ...?" hint for a misspelt name, or None when nothing is close."""
+    matches = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"did you mean `{matches[0]}`?" if matches else None

@@ -1,0 +1,190 @@
+"""What plugins may use while checking and rendering a block: Markdown, assets, diagnostics."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Any
+
+import jinja2
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+from course_builder.diagnostics import Reporter, SourceLocation
+from course_builder.yamlsource import locate
+
+if TYPE_CHECKING:
+    from course_builder.model import Block, Course
+    from course_builder.plugin import ContentType
+
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+
+
+def _new_markdown() -> MarkdownIt:
+    # CommonMark with raw HTML off: author text can never inject markup or script.
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md.enable(["table", "strikethrough"])
+    return md
+
+
+@dataclass
+class Assets:
+    """Files copied into every package: package path -> source file."""
+
+    files: dict[str, Path] = field(default_factory=dict)
+
+    def add(self, package_path: str, source: Path) -> str:
+        self.files[package_path] = source
+        return package_path
+
+
+def field_path(parts: tuple[str | int, ...] | list[str | int]) -> str:
+    """``("questions", 2, "options")`` -> ``questions[2].options``."""
+    text = ""
+    for part in parts:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+class Environment:
+    """Shared per build: the Jinja environment, Markdown parser and collected assets."""
+
+    def __init__(self, course_root: Path) -> None:
+        self.course_root = course_root.resolve()
+        self.assets = Assets()
+        self.markdown = _new_markdown()
+        self.jinja = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
+            autoescape=True,  # everywhere, whatever the file name
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self._plugin_envs: dict[str, jinja2.Environment] = {}
+
+    def plugin_jinja(self, plugin: ContentType) -> jinja2.Environment:  # type: ignore[type-arg]
+        key = str(plugin.folder)
+        env = self._plugin_envs.get(key)
+        if env is None:
+            env = self.jinja.overlay(loader=jinja2.ChoiceLoader([
+                jinja2.FileSystemLoader(str(plugin.folder / "templates")),
+                jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
+            ]))
+            self._plugin_envs[key] = env
+        return env
+
+
+class BlockContext:
+    """Given to a plugin's ``check``, ``render`` and ``client_data`` for one block."""
+
+    def __init__(self, block: Block, course: Course, env: Environment,
+                 reporter: Reporter) -> None:
+        self.block = block
+        self.course = course
+        self.env = env
+        self.reporter = reporter
+        self.raw = block.raw
+
+    # -- diagnostics --------------------------------------------------------------------------
+    def location(self, field: str | tuple[str | int, ...] | None = None) -> SourceLocation:
+        if field is None:
+            return self.block.location
+        parts = _split_field(field) if isinstance(field, str) else field
+        return locate(self.raw, parts, self.block.location)
+
+    def _prefix(self, field: str | tuple[str | int, ...] | None) -> str:
+        name = f"block '{self.block.key}' ({self.block.type})"
+        if field is None:
+            return name
+        text = field if isinstance(field, str) else field_path(field)
+        return f"{name}: {text}"
+
+    def error(self, message: str, field: str | tuple[str | int, ...] | None = None,
+              hint: str | None = None) -> None:
+        self.reporter.error(f"{self._prefix(field)}: {message}", self.location(field), hint)
+
+    def warning(self, message: str, field: str | tuple[str | int, ...] | None = None,
+                hint: str | None = None) -> None:
+        self.reporter.warning(f"{self._prefix(field)}: {message}", self.location(field), hint)
+
+    # -- files --------------------------------------------------------------------------------
+    def source_file(self, path: str, field: str | None = None) -> Path | None:
+        """A file beside the block's module, checked to stay inside the course; None if not."""
+        if _SCHEME.match(path) or path.startswith("//"):
+            self.error(f"'{path}' is not a local file; packages must not load anything from "
+                       "outside themselves", field,
+                       hint="download the file into the module's folder and use a relative path")
+            return None
+        module_dir = self.block.module.directory.resolve()
+        base = self.env.course_root if self.block.module.origin == "course" else module_dir
+        candidate = (module_dir / path).resolve()
+        if PurePosixPath(path).is_absolute() or not candidate.is_relative_to(base):
+            self.error(f"'{path}' points outside the course folder", field,
+                       hint="keep files beside the module, e.g. images/picture.png")
+            return None
+        if not candidate.is_file():
+            self.error(f"file '{path}' not found in {self.block.module.directory.name}/", field)
+            return None
+        return candidate
+
+    def asset(self, path: str, field: str | None = None) -> str:
+        """Copy a file beside the module into the package; returns its URL in the package."""
+        source = self.source_file(path, field)
+        if source is None:
+            return ""
+        relative = source.relative_to(self.block.module.directory.resolve()).as_posix()
+        return self.env.assets.add(f"media/{self.block.module.slug}/{relative}", source)
+
+    # -- rendering ----------------------------------------------------------------------------
+    def md(self, text: str | None, field: str | None = None) -> Markup:
+        """Render Markdown (CommonMark, raw HTML off); local images become package assets."""
+        if not text:
+            return Markup("")
+        tokens = self.env.markdown.parse(text)
+        self._rewrite_links(tokens, field)
+        html = self.env.markdown.renderer.render(tokens, self.env.markdown.options, {})
+        return Markup(html)
+
+    def md_inline(self, text: str | None, field: str | None = None) -> Markup:
+        """Render one line of Markdown without a wrapping paragraph."""
+        if not text:
+            return Markup("")
+        tokens = self.env.markdown.parseInline(text)
+        self._rewrite_links(tokens, field)
+        return Markup(self.env.markdown.renderer.render(tokens, self.env.markdown.options, {}))
+
+    def _rewrite_links(self, tokens: list[Any], field: str | None) -> None:
+        for token in tokens:
+            if token.children:
+                self._rewrite_links(token.children, field)
+            if token.type == "image":
+                src = str(token.attrGet("src") or "")
+                token.attrSet("src", self.asset(src, field))
+                if not token.content and not token.children:
+                    self.warning(f"image '{src}' has no alt text", field,
+                                 hint="write ![what the image shows](path)")
+            elif token.type == "link_open":
+                href = str(token.attrGet("href") or "")
+                if href.startswith(("http://", "https://")):
+                    # Opens outside the LMS frame, so the course itself is never navigated away.
+                    token.attrSet("target", "_blank")
+                    token.attrSet("rel", "noopener noreferrer")
+                elif href and not href.startswith(("#", "mailto:", "tel:", "sms:")):
+                    token.attrSet("href", self.asset(posixpath.normpath(href), field))
+                    token.attrSet("target", "_blank")
+
+    def render_template(self, plugin: ContentType, name: str,  # type: ignore[type-arg]
+                        **variables: Any) -> Markup:
+        template = self.env.plugin_jinja(plugin).get_template(name)
+        return Markup(template.render(ctx=self, **variables))
+
+
+def _split_field(text: str) -> tuple[str | int, ...]:
+    parts: list[str | int] = []
+    for piece in re.findall(r"[^.\[\]]+", text):
+        parts.append(int(piece) if piece.isdigit() else piece)
+    return tuple(parts)

@@ -1,0 +1,116 @@
+"""Stage 4: HTML and files. Blocks are rendered once per build; each target then wraps them in
+the page shell with its own tracking adapter."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup
+
+from course_builder import __version__
+from course_builder.diagnostics import Reporter
+from course_builder.model import Block, Course
+from course_builder.pipeline.context import BlockContext
+from course_builder.pipeline.resolve import Resolved
+
+RUNTIME_DIR = Path(__file__).resolve().parent.parent / "runtime"
+THEME_DIR = Path(__file__).resolve().parent.parent / "theme"
+CORE_SCRIPTS = ("state.js", "tracker.js", "blocks.js", "nav.js")
+
+
+@dataclass
+class RenderedContent:
+    """Target-independent output: page bodies, block data and static files."""
+
+    pages: list[Markup]
+    blocks: list[dict[str, Any]]
+    files: dict[str, Path] = field(default_factory=dict)
+    plugin_scripts: list[str] = field(default_factory=list)
+    plugin_styles: list[str] = field(default_factory=list)
+
+
+class PluginFailure(RuntimeError):
+    """A plugin raised an unexpected exception: a bug, shown with its traceback."""
+
+
+def _call(block: Block, what: str, func: Any, *args: Any) -> Any:
+    try:
+        return func(*args)
+    except Exception as exc:
+        raise PluginFailure(f"plugin '{block.type}' ({block.plugin.origin}) failed in {what} on "
+                            f"{block.location.display(block.module.directory.parent.parent)} "
+                            f"(block '{block.key}'): {exc}") from exc
+
+
+def render_content(course: Course, reporter: Reporter) -> RenderedContent:
+    env = course.environment
+    pages: list[Markup] = []
+    blocks: list[dict[str, Any]] = []
+    for page in course.pages:
+        parts = []
+        for block in page.blocks:
+            ctx = BlockContext(block, course, env, reporter)
+            html = _call(block, "render", block.plugin.render, block, ctx)
+            parts.append(Markup('<div class="cb-block cb-block--{0}" data-block="{1}" '
+                                'data-type="{0}">\n{2}\n</div>').format(block.type, block.key,
+                                                                          html))
+            data = _call(block, "client_data", block.plugin.client_data, block, ctx)
+            if data or block.plugin.scripts:
+                blocks.append({"key": block.key, "type": block.type, "page": page.number,
+                               "maxScore": block.plugin.max_score(block), "data": data})
+        pages.append(Markup("\n").join(parts))
+    content = RenderedContent(pages, blocks)
+    used = sorted({b.plugin.name: b.plugin for b in course.blocks}.items())
+    for name, plugin in used:
+        for script in plugin.scripts:
+            path = f"assets/plugins/{name}/{script}"
+            content.files[path] = plugin.folder / "static" / script
+            content.plugin_scripts.append(path)
+        for style in plugin.styles:
+            path = f"assets/plugins/{name}/{style}"
+            content.files[path] = plugin.folder / "static" / style
+            content.plugin_styles.append(path)
+    content.files.update(env.assets.files)
+    return content
+
+
+def _json_for_html(data: Any) -> Markup:
+    # "<" escaped so no author text can close the script element.
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+def render_package(resolved: Resolved, content: RenderedContent) -> dict[str, bytes]:
+    """Every file of one package except its manifest: package path -> bytes."""
+    course, target = resolved.course, resolved.target
+    adapters = ["_scorm_api.js", "none.js"]
+    if target.runtime_adapter != "none":
+        adapters.append(f"{target.runtime_adapter}.js")
+    scripts = ([f"assets/runtime/{name}" for name in CORE_SCRIPTS]
+               + [f"assets/runtime/{name}" for name in adapters]
+               + content.plugin_scripts + ["assets/runtime/boot.js"])
+    files: dict[str, bytes] = {}
+    for name in CORE_SCRIPTS + ("boot.js",):
+        files[f"assets/runtime/{name}"] = (RUNTIME_DIR / "core" / name).read_bytes()
+    for name in adapters:
+        files[f"assets/runtime/{name}"] = (RUNTIME_DIR / "adapters" / name).read_bytes()
+    files["assets/theme.css"] = (THEME_DIR / "theme.css").read_bytes()
+    for path, source in content.files.items():
+        files[path] = source.read_bytes()
+
+    data = dict(resolved.runtime_data)
+    data["blocks"] = [dict(b, stateIndex=data["stateIndex"].get(b["key"], -1))
+                      for b in content.blocks]
+    del data["stateIndex"]
+    template = course.environment.jinja.get_template("page.html.j2")
+    html = template.render(
+        course=course, config=course.config, pages=list(zip(course.pages, content.pages)),
+        modules=course.modules, scripts=scripts,
+        styles=["assets/theme.css", *content.plugin_styles],
+        course_json=_json_for_html(data), target=target, generator=__version__,
+    )
+    files[target.launch_file] = html.encode("utf-8")
+    return files

@@ -1,0 +1,54 @@
+/* course_builder runtime: start-up. Reads the course JSON that the build wrote into the page,
+ * picks the one tracking adapter this package carries, restores progress and wires the page
+ * life cycle so the session always ends cleanly. */
+(function (CB) {
+  "use strict";
+
+  function start() {
+    var root = document.body;
+    var course = JSON.parse(document.getElementById("cb-course").textContent);
+    var announcer = document.getElementById("cb-announcer");
+    var announce = function (message) {
+      announcer.textContent = "";
+      setTimeout(function () { announcer.textContent = message; }, 50);
+    };
+    var adapter = CB.adapters[course.adapter](course);
+    var tracker = new CB.Tracker(course, adapter).start();
+    CB.tracker = tracker;  // for support staff in the browser console, and for tests
+
+    var notice = document.querySelector(".cb-connection");
+    if (notice) {
+      notice.textContent = tracker.connected
+        ? ""
+        : "Not connected to a learning management system: your progress is saved in this browser only.";
+      notice.hidden = tracker.connected;
+    }
+    CB.mountBlocks(root, course, tracker, announce);
+    var nav = new CB.Navigator(root, tracker, announce);
+    CB.SupportPanel(root);
+    nav.show(tracker.state.bookmark, false);
+    if (tracker.resumed && tracker.state.bookmark > 0) {
+      announce("Welcome back. You are on the page where you left off.");
+    }
+    var breakButton = document.querySelector("[data-take-break]");
+    if (breakButton) {
+      breakButton.addEventListener("click", function () {
+        tracker.finish();
+        var page = document.getElementById("cb-break");
+        Array.prototype.forEach.call(document.querySelectorAll(".cb-page, .cb-pager"),
+          function (el) { el.hidden = true; });
+        if (page) { page.hidden = false; page.querySelector("h1").focus(); }
+        if (adapter.exitUrl) window.location.href = adapter.exitUrl;
+      });
+    }
+    var end = function () { tracker.finish(); };
+    window.addEventListener("pagehide", end);
+    window.addEventListener("unload", end);
+    document.addEventListener("visibilitychange", function () {
+      if (document.visibilityState === "hidden" && tracker.dirty) tracker.commit("hidden");
+    });
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})(window.CB = window.CB || {});

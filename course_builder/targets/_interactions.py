@@ -1,0 +1,58 @@
+"""Neutral interactions to SCORM data: pure functions, unit-tested.
+
+The runtime adapters format the learner's response the same way (runtime/adapters/*.js).
+"""
+
+from __future__ import annotations
+
+from course_builder.model import Interaction
+
+# SCORM 1.2 RTE 3.4.2.6.1 (cmi.interactions.n.type): no long-fill-in, and "performance" instead
+# of "other".
+SCORM12_TYPES = {
+    "choice": "choice", "true-false": "true-false", "matching": "matching",
+    "sequencing": "sequencing", "numeric": "numeric", "likert": "likert", "fill-in": "fill-in",
+    "long-fill-in": "fill-in", "other": "performance",
+}
+
+
+def scorm12_pattern(interaction: Interaction) -> str | None:
+    """cmi.interactions.n.correct_responses.0.pattern (SCORM 1.2 CMIFeedback)."""
+    if not interaction.correct:
+        return None
+    value = interaction.correct[0]
+    if interaction.type == "true-false":
+        return "t" if value == "true" else "f"
+    if interaction.type == "matching":
+        return value  # "a.1,b.2"
+    if interaction.type == "numeric" and ":" in value:
+        return value.split(":")[0]  # 1.2 has no ranges; the lower bound is one correct value
+    return value[:255]
+
+
+def scorm2004_pattern(interaction: Interaction) -> str | None:
+    """cmi.interactions.n.correct_responses.0.pattern (SCORM 2004 RTE 4.2.9.1)."""
+    if not interaction.correct:
+        return None
+    value = interaction.correct[0]
+    if interaction.type in ("choice", "sequencing"):
+        return "[,]".join(value.split(","))
+    if interaction.type == "matching":
+        return "[,]".join(pair.replace(".", "[.]") for pair in value.split(","))
+    if interaction.type == "numeric":
+        return value.replace(":", "[:]")
+    return value
+
+
+def scorm12_response(interaction: Interaction, response: list[str] | str) -> str:
+    """What the 1.2 adapter writes to student_response (mirrors scorm12.js)."""
+    if interaction.type == "true-false":
+        return "t" if response in ("true", True) else "f"
+    return ",".join(response) if isinstance(response, list) else str(response)[:255]
+
+
+def scorm2004_response(interaction: Interaction, response: list[str] | str) -> str:
+    """What the 2004 adapter writes to learner_response (mirrors scorm2004.js)."""
+    if interaction.type == "true-false":
+        return "true" if response in ("true", True) else "false"
+    return "[,]".join(response) if isinstance(response, list) else str(response)

@@ -1,0 +1,32 @@
+"""What every output format declares, like Sphinx builders: capabilities first, then files."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from course_builder.model import Course, Interaction
+
+
+class Target:
+    """An output format. Subclasses set the class attributes and write their manifest."""
+
+    name: ClassVar[str]
+    label: ClassVar[str]
+    runtime_adapter: ClassVar[str]  # runtime/adapters/<name>.js
+    max_suspend_data: ClassVar[int | None] = None
+    max_location: ClassVar[int | None] = None
+    supported_interactions: ClassVar[frozenset[str]] = frozenset()
+    launch_file: ClassVar[str] = "index.html"
+
+    def file_name(self, course: Course) -> str:
+        return f"{course.config.slug}-{course.config.version}-{self.name}.zip"
+
+    def interaction_data(self, interaction: Interaction) -> dict[str, Any]:
+        """The runtime's description of one interaction for this format."""
+        return {"id": interaction.id, "type": interaction.type,
+                "description": interaction.description, "scored": interaction.scored,
+                "anonymous": interaction.anonymous, "scormType": None, "pattern": None}
+
+    def extra_files(self, course: Course, files: list[str]) -> dict[str, bytes]:
+        """Manifests and descriptors, given every other file's path in the package."""
+        return {}
