@@ -37,6 +37,15 @@ API_VERSION = 1
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 
 
+class LintOverride(BaseModel):
+    """Silences named safe-messaging checks on one block, with the author's reason."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    ignore: tuple[str, ...] = Field(min_length=1)
+    reason: str = Field(min_length=10)
+
+
 class BlockModel(BaseModel):
     """Base of every block's model. Unknown fields are errors, so typos are caught."""
 
@@ -44,6 +53,7 @@ class BlockModel(BaseModel):
 
     type: str
     id: str | None = Field(default=None, pattern=ID_PATTERN)
+    lint: LintOverride | None = None
 
 
 B = TypeVar("B", bound=BlockModel)

@@ -92,6 +92,12 @@
   Tracker.prototype.record = function (interactionId, response, correct, latencyMs) {
     var meta = this.course.interactions[interactionId];
     if (!meta) throw new Error("unknown interaction " + interactionId);
+    if (meta.anonymous) {
+      // Anonymous answers never join the learner's record. Only adapters with an anonymous
+      // channel (xAPI: a separate anonymous actor) receive them; SCORM adapters drop them.
+      if (this.adapter.recordAnonymous) this.adapter.recordAnonymous(meta, response, new Date());
+      return;
+    }
     this.adapter.record(meta, response, correct, latencyMs, new Date());
     this.dirty = true;
   };
