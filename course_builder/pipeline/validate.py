@@ -31,7 +31,7 @@ class _ModuleFile(BaseModel):
     model_config = ConfigDict(extra="forbid")
     title: str = Field(min_length=1)
     description: str = ""
-    pages: list[_PageFile] = Field(min_length=1)
+    pages: list[dict[str, Any]] = Field(min_length=1)
 
 
 def _field_names(model: type[BaseModel], seen: set[type] | None = None) -> set[str]:
@@ -79,19 +79,37 @@ def _describe(error: dict[str, Any]) -> tuple[str, str | None]:
 def report_validation_error(exc: ValidationError, raw: Any, model: type[BaseModel],
                             fallback: SourceLocation, reporter: Reporter,
                             prefix: str = "") -> None:
-    """Turn pydantic's errors into located diagnostics with hints."""
+    """Turn pydantic's errors into located diagnostics with hints.
+
+    Two kinds of noise are dropped: "missing" for a field the author misspelt (the misspelling
+    is reported with a "did you mean" hint instead), and "too short" for a list whose items
+    already have errors of their own.
+    """
     names = _field_names(model)
+    errors = []
     for error in exc.errors():
-        parts = tuple(error["loc"])
-        # Union models report "function-after[...]"-style tags in loc; drop them.
-        parts = tuple(p for p in parts if isinstance(p, int) or not re.search(r"[\[\]()]", p))
+        parts = tuple(p for p in error["loc"]
+                      if isinstance(p, int) or not re.search(r"[\[\]()]", p))
+        errors.append((parts, error))
+    misspelt: set[tuple[str | int, ...]] = set()
+    for parts, error in errors:
+        if error["type"] == "extra_forbidden" and parts:
+            hint = did_you_mean(str(parts[-1]), names - {str(parts[-1])})
+            if hint:
+                misspelt.add((*parts[:-1], hint.split("`")[1]))
+    for parts, error in errors:
+        if error["type"] == "missing" and parts in misspelt:
+            continue
+        if error["type"] == "too_short" and any(
+                len(other) > len(parts) and other[:len(parts)] == parts for other, _ in errors):
+            continue
         text, hint = _describe(error)
         location = locate(raw, parts, fallback)
         if error["type"] == "extra_forbidden" and parts:
             hint = did_you_mean(str(parts[-1]), names - {str(parts[-1])})
-            parent = locate(raw, parts[:-1], fallback)
-            if isinstance(_get(raw, parts[:-1]), LocatedDict):
-                location = _get(raw, parts[:-1]).key_locations.get(str(parts[-1]), parent)
+            parent = _get(raw, parts[:-1])
+            if isinstance(parent, LocatedDict):
+                location = parent.key_locations.get(str(parts[-1]), location)
         if error["type"] == "missing":
             location = locate(raw, parts[:-1], fallback)
         where = field_path(parts) or "(top level)"
@@ -133,15 +151,10 @@ def validate(raw: RawCourse, registry: Registry, reporter: Reporter) -> Course |
                         raw_module.origin, raw_module.location)
         course.modules.append(module)
         page_ids: set[str] = set()
-        for p_index, page_file in enumerate(parsed.pages):
-            raw_page = raw_module.data["pages"][p_index]
-            page = Page(f"{module.slug}/{page_file.id}", page_file.title,
-                        raw_page.location, module)
-            if page_file.id in page_ids:
-                reporter.error(f"pages[{p_index}].id: page id '{page_file.id}' is used twice in "
-                               "this module", locate(raw_page, ("id",), raw_page.location))
-            page_ids.add(page_file.id)
-            module.pages.append(page)
+        for p_index, raw_page in enumerate(raw_module.data["pages"]):
+            page = _validate_page(raw_page, p_index, module, page_ids, reporter)
+            if page is None:
+                continue
             for b_index, raw_block in enumerate(raw_page["blocks"]):
                 where = raw_page["blocks"].item_locations[b_index]
                 block = _validate_block(raw_block, where, registry, reporter, module, page,
@@ -163,6 +176,30 @@ def validate(raw: RawCourse, registry: Registry, reporter: Reporter) -> Course |
         return None
     course.environment = env
     return course
+
+
+def _validate_page(raw_page: Any, index: int, module: Module, page_ids: set[str],
+                   reporter: Reporter) -> Page | None:
+    """Check one page's own fields; its blocks are checked even when the page has errors."""
+    fallback = raw_page.location
+    parsed: _PageFile | None = None
+    try:
+        parsed = _PageFile.model_validate(dict(raw_page))
+    except ValidationError as exc:
+        report_validation_error(exc, raw_page, _PageFile, fallback, reporter,
+                                prefix=f"pages[{index}].")
+    if parsed is not None and parsed.id in page_ids:
+        reporter.error(f"pages[{index}].id: page id '{parsed.id}' is used twice in this module",
+                       locate(raw_page, ("id",), fallback))
+    blocks = raw_page.get("blocks")
+    if not isinstance(blocks, list):
+        return None
+    page_id = parsed.id if parsed else str(raw_page.get("id", f"page-{index + 1}"))
+    title = parsed.title if parsed else str(raw_page.get("title", ""))
+    page_ids.add(page_id)
+    page = Page(f"{module.slug}/{page_id}", title, fallback, module)
+    module.pages.append(page)
+    return page
 
 
 def _validate_block(raw_block: Any, where: SourceLocation, registry: Registry,
