@@ -48,9 +48,9 @@ def test_errors_exit_non_zero_with_every_error(write_course, tmp_path):
     result = CliRunner().invoke(main, ["build", str(root), "--out", str(tmp_path / "o")])
     assert result.exit_code == 1
     assert result.output.splitlines() == [
-        "modules/one/module.yaml:6:17: error: unknown block type 'txt'",
+        "modules/one/module.yaml:6:16: error: unknown block type 'txt'",
         "    hint: did you mean `text`?",
-        "modules/one/module.yaml:7:11: error: block 2 (text) on page 'one/a': body: is required "
+        "modules/one/module.yaml:7:9: error: block 2 (text) on page 'one/a': body: is required "
         "but missing",
         "2 error(s), 0 warning(s); nothing was written.",
     ]

@@ -56,12 +56,15 @@ def test_every_error_reported_in_one_run(write_course):
                       - text: B
         """})
     assert errors_of(root) == [
-        "modules/one/module.yaml:6:17: error: unknown block type 'txet'\n"
+        "modules/one/module.yaml:6:15: error: unknown block type 'txet'\n"
         "    hint: did you mean `text`?",
-        "modules/one/module.yaml:8:11: error: block 2 (text) on page 'one/intro': "
+        "modules/one/module.yaml:8:9: error: block 2 (text) on page 'one/intro': "
         "body: is required but missing",
-        "modules/one/module.yaml:9:11: error: pages[1].id: 'Bad Id' is not a valid id\n"
+        "modules/one/module.yaml:9:9: error: pages[1].id: 'Bad Id' is not a valid id\n"
         "    hint: use lowercase letters, digits and hyphens, e.g. my-block-1",
+        "modules/one/module.yaml:20:26: error: block 'q' (quiz): "
+        "questions[0].options[0].correct: input should be a valid boolean, unable to interpret "
+        "input (got 'yes please')",
     ]
 
 
@@ -84,7 +87,7 @@ def test_block_errors_name_the_field_path(write_course):
                       - text: B
         """})
     assert errors_of(root) == [
-        "modules/one/module.yaml:14:34: error: block 'q' (quiz): "
+        "modules/one/module.yaml:14:26: error: block 'q' (quiz): "
         "questions[0].options[0].correct: input should be a valid boolean, unable to interpret "
         "input (got 'yes please')",
     ]

@@ -55,7 +55,8 @@ def test_course_folder_plugin_is_loaded_and_used(write_course, build_course):
 
 def test_course_plugin_may_override_a_builtin_with_a_note(write_course):
     root = write_course()
-    _local_plugin(root, "text", LOCAL_PLUGIN.replace('"banner"', '"text"'))
+    _local_plugin(root, "text", LOCAL_PLUGIN.replace('"banner"', '"text"')
+                  .replace("banner.html.j2", "text.html.j2"))
     reporter = Reporter()
     registry = discover(root, reporter)
     assert registry.get("text").origin == "course folder text/"
