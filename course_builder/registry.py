@@ -131,6 +131,12 @@ def _traceback_line(exc: BaseException, path: Path) -> int:
     return line
 
 
+def _same_as_builtin(folder: Path) -> bool:
+    """A checkout's plugins/ seen from an installed course-builder holds the built-ins again."""
+    builtin = builtin_plugins_dir() / folder.name / "plugin.py"
+    return builtin.is_file() and builtin.read_bytes() == (folder / "plugin.py").read_bytes()
+
+
 def _plugin_folders(directory: Path) -> list[Path]:
     if not directory.is_dir():
         return []
@@ -176,6 +182,8 @@ def discover(course_root: Path | None, reporter: Reporter) -> Registry:
     # The bundled course sits beside the built-in plugins/ in a checkout: not a second copy.
     if local is not None and local.resolve() != builtin_plugins_dir().resolve():
         for folder in _plugin_folders(local):
+            if _same_as_builtin(folder):
+                continue
             for ct in _load_folder(folder, f"course folder {folder.name}/", reporter):
                 existing = registry.types.get(ct.name)
                 if existing is not None:
