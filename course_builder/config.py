@@ -43,6 +43,14 @@ DEFAULT_SUPPORT = (
 )
 
 
+class Accessibility(_Strict):
+    """What the generated accessibility statement says beyond what the build knows itself."""
+
+    contact: str | None = None  # email address or web page for reporting a problem
+    limitations: tuple[str, ...] = ()
+    reviewed: str | None = None  # date the statement was last reviewed
+
+
 class Completion(_Strict):
     """When the course counts as completed."""
 
@@ -83,6 +91,7 @@ class CourseConfig(_Strict):
     passing: Passing | None = None
     outputs: tuple[OutputName, ...] = ("scorm12", "scorm2004")
     support: tuple[SupportContact, ...] = DEFAULT_SUPPORT
+    accessibility: Accessibility = Accessibility()
 
     @field_validator("id")
     @classmethod

@@ -113,4 +113,8 @@ def render_package(resolved: Resolved, content: RenderedContent) -> dict[str, by
         course_json=_json_for_html(data), target=target, generator=__version__,
     )
     files[target.launch_file] = html.encode("utf-8")
+    statement = course.environment.jinja.get_template("accessibility.html.j2").render(
+        config=course.config, types=sorted({b.type for b in course.blocks}),
+        page_count=len(course.pages), generator=__version__)
+    files["accessibility.html"] = statement.encode("utf-8")
     return files
