@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 from typing import Literal
 
@@ -48,7 +49,7 @@ class Accessibility(_Strict):
 
     contact: str | None = None  # email address or web page for reporting a problem
     limitations: tuple[str, ...] = ()
-    reviewed: str | None = None  # date the statement was last reviewed
+    reviewed: datetime.date | None = None  # when the statement was last reviewed
 
 
 class Completion(_Strict):

@@ -71,7 +71,7 @@ def _block(root: Path):  # type: ignore[no-untyped-def]
 def _package_json(zip_path: Path) -> dict:  # type: ignore[type-arg]
     with zipfile.ZipFile(zip_path) as z:
         html = z.read("index.html").decode()
-    match = re.search(r'<script[^>]*type="application/json"[^>]*>(.*?)</script>', html, re.S)
+    match = re.search(r'<script[^>]*type="application/json"[^>]*>(.*?)</script>', html, re.DOTALL)
     assert match, "course data not found in index.html"
     return json.loads(match.group(1))
 
@@ -185,9 +185,9 @@ def test_required_form_says_so_and_can_be_required(write_course, build_course):
 def test_required_but_not_in_completion_require_warns(write_course):
     root = _course(write_course, fields="        required: true\n")
     assert errors_of(root, strict=True) == [
-        "modules/one/module.yaml:8:19: warning: block 'eval' (evaluation): required: "
+        ("modules/one/module.yaml:8:19: warning: block 'eval' (evaluation): required: "
         "`required: true` but course.yaml's completion.require does not list 'eval'\n"
-        "    hint: add 'eval' to completion.require in course.yaml, or set `required: false`",
+        "    hint: add 'eval' to completion.require in course.yaml, or set `required: false`"),
     ]
 
 
@@ -228,21 +228,21 @@ pages:
 def test_every_item_problem_reported(write_course):
     root = _course(write_course, module=BAD)
     assert errors_of(root) == [
-        "modules/one/module.yaml:12:20: error: block 'eval' (evaluation): items[0].scale: "
-        "needs between 2 and 10 labels (found 1)",
-        "modules/one/module.yaml:13:17: error: block 'eval' (evaluation): items[1].id: "
-        "item id 'a' is used twice in this form",
-        "modules/one/module.yaml:16:18: error: block 'eval' (evaluation): items[1].max: "
-        "must be between 2 and 10 (found 11)",
-        "modules/one/module.yaml:17:13: error: block 'eval' (evaluation): items[2]: "
-        "a text item needs a `prompt`",
-        "modules/one/module.yaml:17:17: error: block 'eval' (evaluation): items[2].id: "
+        ("modules/one/module.yaml:12:20: error: block 'eval' (evaluation): items[0].scale: "
+        "needs between 2 and 10 labels (found 1)"),
+        ("modules/one/module.yaml:13:17: error: block 'eval' (evaluation): items[1].id: "
+        "item id 'a' is used twice in this form"),
+        ("modules/one/module.yaml:16:18: error: block 'eval' (evaluation): items[1].max: "
+        "must be between 2 and 10 (found 11)"),
+        ("modules/one/module.yaml:17:13: error: block 'eval' (evaluation): items[2]: "
+        "a text item needs a `prompt`"),
+        ("modules/one/module.yaml:17:17: error: block 'eval' (evaluation): items[2].id: "
         "item id 'submitted' is reserved: 'eval-submitted' records that the form was sent\n"
-        "    hint: choose another id, e.g. 'submitted-feedback'",
-        "modules/one/module.yaml:21:20: error: block 'eval' (evaluation): items[3].scale: "
-        "`scale` is only for likert items, not recommend",
-        "modules/one/module.yaml:22:18: error: block 'eval' (evaluation): items[3].max: "
-        "`max` is only for rating items, not recommend",
+        "    hint: choose another id, e.g. 'submitted-feedback'"),
+        ("modules/one/module.yaml:21:20: error: block 'eval' (evaluation): items[3].scale: "
+        "`scale` is only for likert items, not recommend"),
+        ("modules/one/module.yaml:22:18: error: block 'eval' (evaluation): items[3].max: "
+        "`max` is only for rating items, not recommend"),
     ]
 
 

@@ -58,7 +58,7 @@ def _course(write_course, fields: str = "", support: str = CONTACTS,
 def _block_html(zip_path: Path) -> str:
     with zipfile.ZipFile(zip_path) as z:
         html = z.read("index.html").decode()
-    match = re.search(r'<section class="cb-support".*?</section>', html, re.S)
+    match = re.search(r'<section class="cb-support".*?</section>', html, re.DOTALL)
     assert match, "support block not rendered"
     return match.group(0)
 
@@ -110,10 +110,10 @@ def test_not_tracked_and_no_script(write_course, build_course):
 
 def test_empty_support_list_is_an_error(write_course):
     assert errors_of(_course(write_course, support="support: []\n")) == [
-        "modules/one/module.yaml:6:9: error: block 'one-care-1' (support): course.yaml lists no "
+        ("modules/one/module.yaml:6:9: error: block 'one-care-1' (support): course.yaml lists no "
         "support contacts, so this block would be empty\n"
         "    hint: add contacts under `support:` in course.yaml (name, contact, href, "
-        "description), or remove the block",
+        "description), or remove the block"),
     ]
 
 

@@ -1,12 +1,88 @@
-/* quiz: questions answered one at a time, each with its own Submit button.
- * Saved state: "<attempt>.<best percent>.<answer>-<answer>-..." (base 36 numbers;
- * an answer is an option index, a bitmask of options for multiple choice, or t/f). */
+/* quiz: questions answered one at a time, each with its own Submit button, then a summary and a
+ * review of every answer.
+ *
+ * Saved state: "<attempt>.<best percent>.<seed>.<answer>-<answer>-..." (attempt, best percent and
+ * seed in base 36; best is "_" before a first finished attempt). One answer per question drawn
+ * for the attempt, in bank order, empty while unanswered:
+ *   single      the option's index (base 36)        multiple  a bitmask of options (base 36)
+ *   true_false  t or f                              matching  one answer digit per prompt, "213"
+ *   ordering    the item letters in the learner's order, "cab"
+ *   numeric     the number as typed, "-" written n and "." written p: "n3p5" is -3.5
+ * The seed drives a mulberry32 generator (mirrored in plugin.py) that draws the questions and
+ * shuffles the options, so a resumed attempt looks exactly as it did. */
 (function (CB) {
   "use strict";
+
+  var MAX_ATTEMPT = 1295;  // two base-36 digits
+  var NUMBER = /^-?(\d+\.?\d*|\.\d+)$/;
+
+  function mulberry32(seed) {
+    var a = seed | 0;
+    return function () {
+      a = a + 0x6D2B79F5 | 0;
+      var t = Math.imul(a ^ a >>> 15, 1 | a);
+      t = t + Math.imul(t ^ t >>> 7, 61 | t) ^ t;
+      return ((t ^ t >>> 14) >>> 0) / 4294967296;
+    };
+  }
+
+  function shuffle(values, rand) {
+    var out = values.slice();
+    for (var i = out.length - 1; i > 0; i--) {
+      var j = Math.floor(rand() * (i + 1));
+      var tmp = out[i]; out[i] = out[j]; out[j] = tmp;
+    }
+    return out;
+  }
+
+  function range(n) { var out = []; for (var i = 0; i < n; i++) out.push(i); return out; }
+
+  /* A shuffle that never leaves items in their written order (which would give the answer away). */
+  function mixed(n, rand) {
+    var order = shuffle(range(n), rand);
+    if (n > 1 && order.every(function (v, i) { return v === i; })) order.push(order.shift());
+    return order;
+  }
+
+  /* Which questions an attempt shows and in what order their parts appear. Must match
+   * drawn_indices() in plugin.py: the draw is the generator's first use. */
+  function layout(data, seed) {
+    var rand = mulberry32(seed);
+    var qs = data.questions;
+    var every = range(qs.length);
+    var drawn = every;
+    if (data.drawPerOutcome) {
+      var outcomes = [];
+      qs.forEach(function (q) { if (q.outcome && outcomes.indexOf(q.outcome) < 0) outcomes.push(q.outcome); });
+      drawn = [];
+      outcomes.forEach(function (outcome) {
+        var group = every.filter(function (i) { return qs[i].outcome === outcome; });
+        drawn = drawn.concat(shuffle(group, rand).slice(0, data.drawPerOutcome));
+      });
+    } else if (data.draw) {
+      drawn = shuffle(every, rand).slice(0, data.draw);
+    }
+    drawn = drawn.slice().sort(function (x, y) { return x - y; });
+    var orders = {};
+    drawn.forEach(function (i) {
+      var q = qs[i];
+      if ((q.kind === "single" || q.kind === "multiple") && data.shuffle) {
+        orders[i] = shuffle(range(q.options.length), rand);
+      } else if (q.kind === "matching") {
+        orders[i] = mixed(q.targets.length, rand);
+      } else if (q.kind === "ordering") {
+        orders[i] = mixed(q.items.length, rand);
+      }
+    });
+    return { drawn: drawn, orders: orders };
+  }
 
   function encodeAnswer(q, value) {
     if (value === null || value === undefined) return "";
     if (q.kind === "true_false") return value === "true" ? "t" : "f";
+    if (q.kind === "matching") return value.map(function (pair) { return pair.split(".")[1]; }).join("");
+    if (q.kind === "ordering") return value.join("");
+    if (q.kind === "numeric") return value.replace(/-/g, "n").replace(/\./g, "p");
     var mask = 0;
     value.forEach(function (id) {
       q.options.forEach(function (o, i) { if (o.id === id) mask |= 1 << i; });
@@ -20,6 +96,15 @@
   function decodeAnswer(q, token) {
     if (!token) return null;
     if (q.kind === "true_false") return token === "t" ? "true" : "false";
+    if (q.kind === "matching") {
+      if (token.length !== q.pairs.length) return null;
+      return q.pairs.map(function (p, i) { return p.id + "." + token.charAt(i); });
+    }
+    if (q.kind === "ordering") return token.length === q.items.length ? token.split("") : null;
+    if (q.kind === "numeric") {
+      var text = token.replace(/n/g, "-").replace(/p/g, ".");
+      return NUMBER.test(text) ? text : null;
+    }
     var n = parseInt(token, 36);
     if (q.kind === "single") return q.options[n] ? [q.options[n].id] : null;
     return q.options.filter(function (o, i) { return n >> i & 1; }).map(function (o) { return o.id; });
@@ -27,54 +112,192 @@
 
   function isCorrect(q, value) {
     if (q.kind === "true_false") return (value === "true") === q.answer;
+    if (q.kind === "matching") {
+      return q.pairs.every(function (p, i) { return value[i] === p.id + "." + p.match; });
+    }
+    if (q.kind === "ordering") {
+      return value.join(",") === q.items.map(function (it) { return it.id; }).join(",");
+    }
+    if (q.kind === "numeric") return Math.abs(parseFloat(value) - q.value) <= q.tolerance + 1e-9;
     var right = q.options.filter(function (o) { return o.correct; }).map(function (o) { return o.id; });
     return right.length === value.length && right.every(function (id) { return value.indexOf(id) >= 0; });
   }
 
+  function byId(list, id) {
+    for (var i = 0; i < list.length; i++) if (list[i].id === id) return list[i];
+    return null;
+  }
+
+  /* Answers as words, for the review and the feedback (author text only ever as textContent).
+   * A list of strings: one per chosen option, matched pair or ordered item. */
+  function describe(q, value) {
+    if (value === null) return ["Not answered"];
+    if (q.kind === "true_false") return [value === "true" ? "True" : "False"];
+    if (q.kind === "matching") {
+      return value.map(function (pair, i) {
+        var target = byId(q.targets, pair.split(".")[1]);
+        return q.pairs[i].text + ": " + (target ? target.text : "?");
+      });
+    }
+    if (q.kind === "ordering") {
+      return value.map(function (id, i) { return (i + 1) + ". " + byId(q.items, id).text; });
+    }
+    if (q.kind === "numeric") return [value];
+    return value.map(function (id) { return byId(q.options, id).text; });
+  }
+
+  function describeCorrect(q) {
+    if (q.kind === "true_false") return [q.answer ? "True" : "False"];
+    if (q.kind === "matching") {
+      return describe(q, q.pairs.map(function (p) { return p.id + "." + p.match; }));
+    }
+    if (q.kind === "ordering") return describe(q, q.items.map(function (it) { return it.id; }));
+    if (q.kind === "numeric") return [q.correctText];
+    return describe(q, q.options.filter(function (o) { return o.correct; }).map(function (o) { return o.id; }));
+  }
+
+  /* "Label: text" as one paragraph, or the label then a list when there are several parts. */
+  function answerBlock(className, label, parts) {
+    var div = document.createElement("div");
+    div.className = className;
+    if (parts.length === 1) {
+      div.appendChild(para("", label + ": " + parts[0]));
+      return div;
+    }
+    div.appendChild(para("", label + ":"));
+    var ul = document.createElement("ul");
+    parts.forEach(function (text) {
+      var li = document.createElement("li");
+      li.textContent = text;
+      ul.appendChild(li);
+    });
+    div.appendChild(ul);
+    return div;
+  }
+
+  function para(className, text) {
+    var p = document.createElement("p");
+    if (className) p.className = className;
+    p.textContent = text;
+    return p;
+  }
+
+  function all(root, selector) { return Array.prototype.slice.call(root.querySelectorAll(selector)); }
+
   CB.registerBlock("quiz", {
     mount: function (el, data, api) {
-      var items = Array.prototype.slice.call(el.querySelectorAll(".cb-question"));
+      var items = all(el, ".cb-question");
       var summary = el.querySelector(".cb-quiz__summary");
+      var review = el.querySelector(".cb-quiz__review");
+      var reviewList = el.querySelector(".cb-quiz__review-list");
       var retry = el.querySelector('[data-action="retry"]');
-      var attempt = 1, best = null, answers = data.questions.map(function () { return null; });
+      var attempt = 1, best = null, seed = Math.floor(Math.random() * data.maxSeed);
+      var answers = data.questions.map(function () { return null; });
       var shownAt = Date.now();
+      var plan;
 
       var saved = api.state.get();
+      var tokens = [];
       if (saved) {
         var parts = saved.split(".");
         attempt = parseInt(parts[0], 36) || 1;
         best = parts[1] && parts[1] !== "_" ? parseInt(parts[1], 36) : null;
-        var tokens = parts[2] ? parts[2].split("-") : [];
-        data.questions.forEach(function (q, i) { answers[i] = decodeAnswer(q, tokens[i]); });
+        if (parts.length === 3) {  // saved before question banks: no seed, every question
+          seed = 0;
+          tokens = parts[2] ? parts[2].split("-") : [];
+        } else {
+          seed = parseInt(parts[2], 36) || 0;
+          tokens = parts[3] ? parts[3].split("-") : [];
+        }
       }
+      plan = layout(data, seed);
+      plan.drawn.forEach(function (qi, n) { answers[qi] = decodeAnswer(data.questions[qi], tokens[n]); });
 
       function save() {
-        var tokens = data.questions.map(function (q, i) { return encodeAnswer(q, answers[i]); });
+        var list = plan.drawn.map(function (qi) { return encodeAnswer(data.questions[qi], answers[qi]); });
         api.state.set(attempt.toString(36) + "." + (best === null ? "_" : best.toString(36)) +
-          "." + tokens.join("-"));
+          "." + seed.toString(36) + "." + list.join("-"));
+      }
+
+      /* Show the drawn questions, numbered, with their parts in this attempt's order. */
+      function arrange() {
+        var total = plan.drawn.length;
+        items.forEach(function (item, qi) {
+          var n = plan.drawn.indexOf(qi);
+          item.hidden = n < 0;
+          if (n < 0) return;
+          item.querySelector(".cb-question__count").textContent = "Question " + (n + 1) + " of " + total;
+          var q = data.questions[qi], order = plan.orders[qi];
+          if (!order) return;
+          if (q.kind === "matching") {
+            all(item, "select").forEach(function (select) {
+              var options = all(select, "option").slice(1);
+              order.forEach(function (t) { select.appendChild(options[t]); });
+            });
+          } else if (q.kind === "ordering") {
+            var list = item.querySelector(".cb-order");
+            var lis = all(list, ".cb-order__item");
+            order.forEach(function (i) { list.appendChild(lis[i]); });
+          } else {
+            var opts = all(item, ".cb-option");
+            order.forEach(function (i) { opts[i].parentNode.appendChild(opts[i]); });
+          }
+        });
       }
 
       function selected(item, q) {
-        var checked = Array.prototype.slice.call(item.querySelectorAll("input:checked"))
-          .map(function (input) { return input.value; });
+        if (q.kind === "matching") {
+          var chosen = all(item, "select").map(function (s) { return s.getAttribute("data-source") + "." + s.value; });
+          return all(item, "select").some(function (s) { return !s.value; }) ? null : chosen;
+        }
+        if (q.kind === "ordering") {
+          return all(item, ".cb-order__item").map(function (li) { return li.getAttribute("data-item"); });
+        }
+        if (q.kind === "numeric") {
+          var text = item.querySelector("input").value.replace(/\s+/g, "").replace(/^\+/, "");
+          return text ? text : null;
+        }
+        var checked = all(item, "input:checked").map(function (input) { return input.value; });
         if (!checked.length) return null;
         if (q.kind === "true_false") return checked[0] === "t" ? "true" : "false";
         return checked;
       }
 
-      function showAnswered(item, q, value, announce) {
-        var inputs = item.querySelectorAll("input");
-        Array.prototype.forEach.call(inputs, function (input) {
-          var v = input.value;
-          input.checked = q.kind === "true_false" ? (v === "t") === (value === "true")
-            : value.indexOf(v) >= 0;
-          input.disabled = true;
+      function prompt(item, message) {
+        item.querySelector(".cb-feedback").textContent = "";
+        item.querySelector(".cb-feedback").appendChild(para("cb-feedback__result", message));
+        api.announce(message);
+      }
+
+      function setDisabled(item, disabled) {
+        all(item, "input, select, .cb-order__move, [data-action='submit']").forEach(function (c) {
+          c.disabled = disabled;
         });
-        item.querySelector('[data-action="submit"]').disabled = true;
+      }
+
+      function showAnswered(item, q, value, announce) {
+        if (q.kind === "matching") {
+          all(item, "select").forEach(function (s, i) { s.value = value[i].split(".")[1]; });
+        } else if (q.kind === "ordering") {
+          var list = item.querySelector(".cb-order");
+          var lis = all(list, ".cb-order__item");
+          value.forEach(function (id) {
+            lis.forEach(function (li) { if (li.getAttribute("data-item") === id) list.appendChild(li); });
+          });
+        } else if (q.kind === "numeric") {
+          item.querySelector("input").value = value;
+        } else {
+          all(item, "input").forEach(function (input) {
+            var v = input.value;
+            input.checked = q.kind === "true_false" ? (v === "t") === (value === "true")
+              : value.indexOf(v) >= 0;
+          });
+        }
+        setDisabled(item, true);
         var ok = isCorrect(q, value);
         var html = '<p class="cb-feedback__result cb-feedback__result--' + (ok ? "correct" : "incorrect") +
           '">' + (ok ? "Correct." : "Not quite.") + "</p>";
-        if (q.kind !== "true_false") {
+        if (q.options) {
           q.options.forEach(function (o) {
             if (value.indexOf(o.id) >= 0 && o.feedback) html += o.feedback;
           });
@@ -82,77 +305,129 @@
         html += ok ? q.feedback.correct : q.feedback.incorrect;
         var box = item.querySelector(".cb-feedback");
         box.innerHTML = html;  // built at build time from escaped Markdown
+        if (!ok && (q.kind === "matching" || q.kind === "ordering" || q.kind === "numeric")) {
+          box.appendChild(answerBlock("cb-feedback__answer", "The correct answer", describeCorrect(q)));
+        }
+        item.classList.remove("cb-question--correct", "cb-question--incorrect");
         item.classList.add(ok ? "cb-question--correct" : "cb-question--incorrect");
         if (announce) api.announce((ok ? "Correct. " : "Not quite. ") + box.textContent.slice(0, 300));
         return ok;
       }
 
+      function showReview() {
+        reviewList.textContent = "";
+        plan.drawn.forEach(function (qi, n) {
+          var q = data.questions[qi], value = answers[qi], ok = isCorrect(q, value);
+          var li = document.createElement("li");
+          li.className = "cb-review cb-review--" + (ok ? "correct" : "incorrect");
+          li.appendChild(para("cb-review__question", "Question " + (n + 1) + ": " + q.text));
+          li.appendChild(answerBlock("cb-review__answer", "Your answer", describe(q, value)));
+          li.appendChild(para("cb-review__result cb-feedback__result--" + (ok ? "correct" : "incorrect"),
+            ok ? "Correct" : "Incorrect"));
+          if (!ok) li.appendChild(answerBlock("cb-review__correct", "Correct answer", describeCorrect(q)));
+          reviewList.appendChild(li);
+        });
+        review.hidden = false;
+      }
+
       function finishIfDone(announce) {
-        if (answers.some(function (a) { return a === null; })) return;
-        var right = data.questions.filter(function (q, i) { return isCorrect(q, answers[i]); }).length;
-        var total = data.questions.length;
+        if (plan.drawn.some(function (qi) { return answers[qi] === null; })) return false;
+        var total = plan.drawn.length;
+        var right = plan.drawn.filter(function (qi) { return isCorrect(data.questions[qi], answers[qi]); }).length;
         var percent = Math.round(right / total * 100);
         if (best === null || percent > best) best = percent;
         if (data.scored) api.setScore(right, total);
         var text = "You answered " + right + " of " + total + " correctly (" + percent + "%).";
         if (data.passMark !== null) {
           text += percent >= data.passMark ? " You passed: the pass mark is " + data.passMark + "%."
-            : " The pass mark is " + data.passMark + "%.";
+            : " You did not reach the pass mark of " + data.passMark + "% this time.";
         }
         var left = data.attempts ? data.attempts - attempt : Infinity;
         retry.hidden = !(percent < 100 && left > 0);
         if (!retry.hidden && data.attempts) text += " Attempts left: " + left + ".";
+        if (data.attempts && left <= 0 && percent < 100) text += " You have used all your attempts.";
         summary.textContent = text;
-        if (announce) api.announce(text);
+        showReview();
+        if (announce) api.announce(text + " A review of your answers follows.");
         api.complete();
         return true;
       }
 
-      items.forEach(function (item, i) {
-        var q = data.questions[i];
+      items.forEach(function (item, qi) {
+        var q = data.questions[qi];
         item.querySelector('[data-action="submit"]').addEventListener("click", function () {
           var value = selected(item, q);
           if (value === null) {
-            item.querySelector(".cb-feedback").innerHTML =
-              '<p class="cb-feedback__result">Choose an answer, then select Submit.</p>';
-            api.announce("Choose an answer, then select Submit.");
+            prompt(item, q.kind === "matching" ? "Choose a match for every item, then select Submit."
+              : q.kind === "numeric" ? "Type a number, then select Submit."
+                : "Choose an answer, then select Submit.");
             return;
           }
-          answers[i] = value;
+          if (q.kind === "numeric" && (!NUMBER.test(value) || value.length > data.maxNumberChars)) {
+            prompt(item, "Type a number using digits, with a point for decimals, for example 42 or 3.5.");
+            item.querySelector("input").focus();
+            return;
+          }
+          answers[qi] = value;
           var ok = showAnswered(item, q, value, true);
           api.record(q.id, value, ok, Date.now() - shownAt);
           shownAt = Date.now();
           var done = finishIfDone(true);
-          save();
-          if (!done) api.commit("answer");
+          save();  // before committing, so the LMS gets this answer and the best score
+          api.commit(done ? "quiz finished" : "answer");
+        });
+
+        all(item, ".cb-order__move").forEach(function (button) {
+          button.addEventListener("click", function () {
+            var li = button.closest(".cb-order__item");
+            var list = li.parentNode;
+            var lis = all(list, ".cb-order__item");
+            var from = lis.indexOf(li), to = from + parseInt(button.getAttribute("data-move"), 10);
+            var name = li.querySelector(".cb-order__text").textContent;
+            if (to < 0 || to >= lis.length) {
+              api.announce("'" + name + "' is already " + (to < 0 ? "first." : "last."));
+              return;
+            }
+            list.insertBefore(li, to < from ? lis[to] : lis[to].nextSibling);
+            button.focus();  // moving the node can drop focus in some browsers
+            api.announce("'" + name + "' moved to position " + (to + 1) + " of " + lis.length + ".");
+          });
         });
       });
 
       retry.addEventListener("click", function () {
-        attempt += 1;
+        attempt = Math.min(attempt + 1, MAX_ATTEMPT);
+        seed = Math.floor(Math.random() * data.maxSeed);
+        plan = layout(data, seed);
         answers = data.questions.map(function () { return null; });
         items.forEach(function (item) {
-          Array.prototype.forEach.call(item.querySelectorAll("input"), function (input) {
-            input.checked = false;
-            input.disabled = false;
-          });
-          item.querySelector('[data-action="submit"]').disabled = false;
+          all(item, "input").forEach(function (input) { input.checked = false; input.value = input.type === "text" ? "" : input.value; });
+          all(item, "select").forEach(function (select) { select.value = ""; });
+          setDisabled(item, false);
           item.querySelector(".cb-feedback").innerHTML = "";
           item.classList.remove("cb-question--correct", "cb-question--incorrect");
         });
+        arrange();
         summary.textContent = "";
+        reviewList.textContent = "";
+        review.hidden = true;
         retry.hidden = true;
         save();
         shownAt = Date.now();
-        var first = items[0].querySelector("input");
+        var first = items[plan.drawn[0]].querySelector("input, select, button");
         if (first) first.focus();
-        api.announce("Attempt " + attempt + ". Your previous answers have been cleared.");
+        api.announce("Attempt " + attempt + ". Your previous answers have been cleared" +
+          (data.draw || data.drawPerOutcome ? " and new questions chosen." : "."));
       });
 
-      data.questions.forEach(function (q, i) {
-        if (answers[i] !== null) showAnswered(items[i], q, answers[i], false);
+      arrange();
+      plan.drawn.forEach(function (qi) {
+        if (answers[qi] !== null) showAnswered(items[qi], data.questions[qi], answers[qi], false);
       });
       finishIfDone(false);
     }
   });
+
+  // For tests: the generator and draw must match plugin.py exactly.
+  CB._quiz = { mulberry32: mulberry32, shuffle: shuffle, layout: layout };
 })(window.CB = window.CB || {});
