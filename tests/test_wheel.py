@@ -1,0 +1,59 @@
+"""The wheel: built-in plugins and the bundled course inside course_builder/, no top-level
+`plugins` package, and a working build from a plain (non-editable) install."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import venv
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("wheel")
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out),
+                    str(REPO)], check=True)
+    (path,) = out.glob("course_builder-*.whl")
+    return path
+
+
+def test_wheel_contents(wheel):
+    names = zipfile.ZipFile(wheel).namelist()
+    tops = {name.split("/")[0] for name in names}
+    assert "plugins" not in tops
+    assert {n for n in tops if not n.endswith(".dist-info")} == {"course_builder"}
+    assert "course_builder/_builtin_plugins/quiz/plugin.py" in names
+    assert "course_builder/_builtin_plugins/quiz/static/quiz.js" in names
+    assert "course_builder/_bundled_course/course.yaml" in names
+    assert "course_builder/runtime/core/tracker.js" in names
+    assert "course_builder/templates/page.html.j2" in names
+
+
+def test_installed_wheel_builds_the_bundled_course(wheel, tmp_path):
+    env_dir = tmp_path / "venv"
+    # System site-packages supply the dependencies offline; the wheel itself goes in the venv,
+    # which comes first on sys.path, so the checkout is not what runs.
+    venv.create(env_dir, with_pip=True, system_site_packages=True)
+    python = env_dir / "bin" / "python"
+    subprocess.run([python, "-m", "pip", "install", "-q", "--no-deps", "--force-reinstall",
+                    str(wheel)], check=True)
+    where = subprocess.run([python, "-c", "import course_builder; print(course_builder.__file__)"],
+                           check=True, capture_output=True, text=True, cwd=tmp_path).stdout
+    assert str(env_dir) in where
+    result = subprocess.run([env_dir / "bin" / "course-builder", "build", "--out", "out"],
+                            capture_output=True, text=True, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "note:" not in result.stderr
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "self-injury-awareness-1.0.0-scorm12.zip", "self-injury-awareness-1.0.0-scorm2004.zip"]
+    plugins = subprocess.run([env_dir / "bin" / "course-builder", "plugins"], capture_output=True,
+                             text=True, cwd=tmp_path, check=True).stdout
+    assert "quiz" in plugins and "built-in" in plugins
