@@ -8,6 +8,7 @@ carry a ``SourceLocation`` for themselves, each key and each item. Validation er
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -40,7 +41,17 @@ class YamlError(Exception):
 
 
 class _Loader(yaml.SafeLoader):
-    """SafeLoader without timestamp magic for plain strings that look like times."""
+    """SafeLoader with YAML 1.2 booleans: only true/false are booleans, so an author's
+    ``scale: [No, Partly, Yes]`` stays three words (YAML 1.1 made them false and true)."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+    list("tTfF"))
 
 
 def _loc(path: Path, node: yaml.Node) -> SourceLocation:

@@ -17,6 +17,7 @@ from course_builder.commands._options import (
 )
 from course_builder.diagnostics import Level, Reporter
 from course_builder.errors import CourseInvalid
+from course_builder.lint import lint_course
 from course_builder.model import Course
 from course_builder.pipeline.load import load
 from course_builder.pipeline.package import staging, write_zip
@@ -40,6 +41,8 @@ def load_course(course_dir: Path, reporter: Reporter) -> Course:
     registry = discover(course_dir, reporter)
     raw = load(course_dir, reporter)
     course = validate(raw, registry, reporter) if raw is not None else None
+    if course is not None:
+        lint_course(course, reporter)
     if course is None or reporter.failed:
         raise CourseInvalid(reporter.sorted(), course_dir)
     return course

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+import os
 import posixpath
 import re
 from dataclasses import dataclass, field

@@ -51,6 +51,16 @@ def resolve(course: Course, target: Target, reporter: Reporter) -> Resolved | No
             reporter.error(f"block '{block.key}' ({block.type}): {target.label} cannot record "
                            f"'{interaction.type}' questions ('{interaction.id}')", block.location)
 
+    if not target.collects_anonymous:
+        anonymous: dict[str, int] = {}
+        for interaction, block in interactions.values():
+            if interaction.anonymous:
+                anonymous[block.key] = anonymous.get(block.key, 0) + 1
+        for key, count in anonymous.items():
+            reporter.note(f"{target.label}: the {count} anonymous answers of block '{key}' are "
+                          "not sent to the LMS (only that the form was submitted); build xapi "
+                          "to collect them anonymously", course.block(key).location)
+
     longest, shares = max_length(course)
     if target.max_suspend_data is not None and longest > target.max_suspend_data:
         biggest = sorted(shares, key=lambda s: -s[1])[:3]

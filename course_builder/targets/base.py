@@ -17,6 +17,9 @@ class Target:
     max_location: ClassVar[int | None] = None
     supported_interactions: ClassVar[frozenset[str]] = frozenset()
     launch_file: ClassVar[str] = "index.html"
+    #: Whether anonymous answers (evaluation forms) reach anyone. SCORM data belongs to the
+    #: learner's record, so SCORM targets drop them; xAPI sends them under an anonymous actor.
+    collects_anonymous: ClassVar[bool] = False
 
     def file_name(self, course: Course) -> str:
         return f"{course.config.slug}-{course.config.version}-{self.name}.zip"

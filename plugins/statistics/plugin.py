@@ -1,0 +1,454 @@
+"""Local figures as an accessible chart drawn at build time: an inline SVG (bar or line), the same
+figures as a real table, and a one-sentence summary computed from the data. No JavaScript.
+
+The figures come from a CSV file beside the module with the header ``period,value`` and an
+optional ``group`` column. Periods written ``YYYY-MM`` are shown as months ("Oct 2025"); anything
+else is used as a plain label, in file order.
+
+"Today" for the staleness check is the build machine's date, or ``COURSE_BUILDER_TODAY``
+(``YYYY-MM-DD``) when that environment variable is set.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import math
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from markupsafe import Markup
+from pydantic import Field
+
+from course_builder.diagnostics import SourceLocation
+from course_builder.model import Block
+from course_builder.pipeline.context import BlockContext
+from course_builder.plugin import BlockModel, ContentType
+
+TODAY_VARIABLE = "COURSE_BUILDER_TODAY"
+STALE_AFTER_MONTHS = 12
+MAX_GROUPS = 4  # one distinct fill pattern and marker shape each
+MAX_ROWS = 500
+COLUMNS = ("period", "value", "group")
+MONTH_RE = re.compile(r"^([0-9]{4})-(0[1-9]|1[0-2])$")
+NUMBER_RE = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+
+
+class StatisticsBlock(BlockModel):
+    """A chart, table and summary of figures read from a CSV file."""
+
+    title: str = Field(min_length=1)
+    data: str = Field(min_length=1)
+    chart: Literal["bar", "line"] = "bar"
+    unit: str = Field(min_length=1)
+    source: str = Field(min_length=1)
+    as_of: datetime.date
+    illustrative: bool = False
+    note: str | None = None
+
+
+# -- reading the CSV ----------------------------------------------------------------------------
+@dataclass
+class Row:
+    period: str
+    value: float
+    group: str | None
+    line: int
+
+
+@dataclass
+class Table:
+    """The parsed file: rows in file order, and the problems found as (line, message)."""
+
+    rows: list[Row] = field(default_factory=list)
+    grouped: bool = False
+    problems: list[tuple[int, str]] = field(default_factory=list)
+    decimals: int = 0
+
+    @property
+    def periods(self) -> list[str]:
+        seen: dict[str, None] = {}
+        for row in self.rows:
+            seen.setdefault(row.period, None)
+        return list(seen)
+
+    @property
+    def groups(self) -> list[str | None]:
+        seen: dict[str | None, None] = {}
+        for row in self.rows:
+            seen.setdefault(row.group, None)
+        return list(seen)
+
+    @property
+    def monthly(self) -> bool:
+        return bool(self.rows) and all(MONTH_RE.match(p) for p in self.periods)
+
+
+def parse_csv(text: str) -> Table:
+    """Parse ``period,value[,group]`` text. Never raises; problems are returned with line numbers."""
+    table = Table()
+    lines = [(n, line) for n, line in enumerate(text.splitlines(), start=1) if line.strip()]
+    if not lines:
+        table.problems.append((1, ("the file is empty; it needs a header line `period,value` "
+                                  "and one line per period")))
+        return table
+    header_line, header_text = lines[0]
+    header = [h.strip().lower() for h in next(csv.reader([header_text]))]
+    unknown = [h for h in header if h not in COLUMNS]
+    missing = [c for c in ("period", "value") if c not in header]
+    if unknown or missing or len(set(header)) != len(header):
+        found = ",".join(header)
+        table.problems.append((header_line, (f"the header is '{found}'; it must be "
+                                            "`period,value` or `period,value,group`")))
+        return table
+    table.grouped = "group" in header
+    seen: set[tuple[str, str | None]] = set()
+    for number, line in lines[1:]:
+        cells = [c.strip() for c in next(csv.reader([line]))]
+        if len(cells) != len(header):
+            table.problems.append((number, (f"expected {len(header)} columns "
+                                           f"({','.join(header)}), found {len(cells)}")))
+            continue
+        record = dict(zip(header, cells))
+        period, value = record["period"], record["value"]
+        group = record.get("group") if table.grouped else None
+        if not period:
+            table.problems.append((number, "the period is empty"))
+            continue
+        if table.grouped and not group:
+            table.problems.append((number, "the group is empty"))
+            continue
+        if not value:
+            table.problems.append((number, f"period '{period}' has no value"))
+            continue
+        if not NUMBER_RE.match(value):
+            table.problems.append((number, (f"value '{value}' is not a number (write digits "
+                                           "only, such as 27 or 4.5, without commas or units)")))
+            continue
+        if value.startswith("-"):
+            table.problems.append((number, (f"value '{value}' is negative; the chart shows "
+                                           "counts and rates from zero")))
+            continue
+        if (period, group) in seen:
+            what = f"period '{period}'" + (f" in group '{group}'" if group else "")
+            table.problems.append((number, f"{what} appears twice"))
+            continue
+        seen.add((period, group))
+        if "." in value:
+            table.decimals = max(table.decimals, len(value.split(".")[1]))
+        table.rows.append(Row(period, float(value), group, number))
+    if not table.rows and not table.problems:
+        table.problems.append((header_line, "the file has a header but no figures"))
+    if len(table.rows) > MAX_ROWS:
+        table.problems.append((header_line, (f"{len(table.rows)} rows is too many to chart "
+                                            f"(at most {MAX_ROWS})")))
+    if len(table.groups) > MAX_GROUPS:
+        table.problems.append((header_line, (f"{len(table.groups)} groups is too many to chart "
+                                            f"clearly (at most {MAX_GROUPS})")))
+    return table
+
+
+def read_table(path: Path) -> Table:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        table = Table()
+        table.problems.append((1, "the file is not UTF-8 text; save it as 'CSV UTF-8'"))
+        return table
+    return parse_csv(text)
+
+
+# -- words --------------------------------------------------------------------------------------
+def period_label(period: str, long: bool = False) -> str:
+    """``2025-10`` -> ``Oct 2025`` (or ``October 2025``); other labels unchanged."""
+    match = MONTH_RE.match(period)
+    if not match:
+        return period
+    name = MONTHS[int(match.group(2)) - 1]
+    return f"{name if long else name[:3]} {match.group(1)}"
+
+
+def fmt(value: float, decimals: int) -> str:
+    return f"{value:,.{decimals}f}"
+
+
+def _month_index(period: str) -> int:
+    match = MONTH_RE.match(period)
+    assert match is not None
+    return int(match.group(1)) * 12 + int(match.group(2)) - 1
+
+
+def _join(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def summary_sentence(rows: list[Row], unit: str, decimals: int, group: str | None) -> str:
+    """One sentence: total over the periods, then the highest and lowest period."""
+    periods = [r.period for r in rows]
+    total = fmt(sum(r.value for r in rows), decimals)
+    monthly = all(MONTH_RE.match(p) for p in periods)
+    if monthly:
+        indexes = sorted(_month_index(p) for p in periods)
+        first, last = (min(periods, key=_month_index), max(periods, key=_month_index))
+        count = len(periods)
+        months = f"{count} month{'s' if count != 1 else ''}"
+        if indexes[-1] - indexes[0] + 1 == count:
+            span = (f"in {period_label(last, True)}" if count == 1
+                    else f"in the {months} to {period_label(last, True)}")
+        else:
+            span = (f"over {months} between {period_label(first, True)} and "
+                    f"{period_label(last, True)}")
+        noun = "month"
+    else:
+        count = len(periods)
+        span = (f"in {periods[0]}" if count == 1
+                else f"over {count} periods, {periods[0]} to {periods[-1]}")
+        noun = "period"
+    sentence = f"{total} {unit} {span}"
+    if group:
+        sentence = f"{group}: {sentence}"
+    if len(rows) > 1:
+        top = max(r.value for r in rows)
+        low = min(r.value for r in rows)
+        if top == low:
+            sentence += f", the same in every {noun} ({fmt(top, decimals)})"
+        else:
+            highs = [period_label(r.period, True) for r in rows if r.value == top]
+            lows = [period_label(r.period, True) for r in rows if r.value == low]
+            sentence += (f"; the highest {noun} was {_join(highs)} ({fmt(top, decimals)}) "
+                         f"and the lowest was {_join(lows)} ({fmt(low, decimals)})")
+    return sentence + "."
+
+
+# -- the chart ----------------------------------------------------------------------------------
+PLOT_TOP, PLOT_LEFT, PLOT_RIGHT, AXIS_BELOW = 28, 64, 16, 58
+PLOT_HEIGHT = 240
+MIN_PLOT_WIDTH = 520
+NARROW_WIDTH = 320  # the small-screen chart's viewBox width: text stays near its CSS size
+FILLS = ("#005eb8", "#330072", "#007f3b", "#7a3e00")  # all >= 7:1 against white
+MARKERS = ("circle", "square", "triangle", "diamond")
+DASHES = ("", "8 4", "2 4", "10 4 2 4")
+
+
+def _split_label(label: str) -> tuple[str, str]:
+    """A long plain label on two lines at its middle-most space: ``Q4 2025`` -> ``Q4``/``2025``."""
+    if len(label) <= 6 or " " not in label:
+        return label, ""
+    spaces = [i for i, ch in enumerate(label) if ch == " "]
+    cut = min(spaces, key=lambda i: abs(i - len(label) / 2))
+    return label[:cut], label[cut + 1:]
+
+
+def nice_scale(top: float) -> tuple[float, float, int]:
+    """A round axis maximum and step covering ``top`` in about 4 steps; and decimals to print."""
+    if top <= 0:
+        return 1.0, 0.25, 2
+    raw = top / 4
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+    maximum = step * math.ceil(top / step - 1e-9)
+    if maximum == top:
+        maximum += step  # room for the value label above the tallest bar
+    decimals = max(0, -math.floor(math.log10(step) + 1e-9)) if step < 1 else 0
+    if step != round(step, decimals):
+        decimals += 1
+    return maximum, step, decimals
+
+
+def build_chart(table: Table, block: StatisticsBlock) -> dict[str, Any]:
+    """Geometry for the SVG template: every number the template draws, computed here."""
+    periods = table.periods
+    groups = table.groups
+    n_groups = len(groups)
+    slot = max(44.0, 22.0 * n_groups + 14) if block.chart == "bar" else 48.0
+    if not table.monthly:  # plain labels: wide enough for the longer half of a two-line label
+        slot = max(slot, max(len(max(_split_label(p), key=len)) for p in periods) * 8.5 + 10)
+    slot = max(slot, MIN_PLOT_WIDTH / len(periods))  # few periods: keep text a sensible size
+    plot_width = slot * len(periods)
+    legend_height = 34 if table.grouped else 0
+    width = PLOT_LEFT + plot_width + PLOT_RIGHT + (90 if block.chart == "line" and
+                                                  table.grouped else 0)
+    height = PLOT_TOP + legend_height + PLOT_HEIGHT + AXIS_BELOW
+    top = PLOT_TOP + legend_height
+    bottom = top + PLOT_HEIGHT
+    maximum, step, tick_decimals = nice_scale(max(r.value for r in table.rows))
+
+    def y(value: float) -> float:
+        return round(bottom - value / maximum * PLOT_HEIGHT, 2)
+
+    ticks = []
+    steps = round(maximum / step)
+    for i in range(steps + 1):
+        value = step * i
+        ticks.append({"y": y(value), "label": fmt(value, tick_decimals)})
+
+    monthly = table.monthly
+    x_labels = []
+    previous_year = None
+    for i, period in enumerate(periods):
+        centre = round(PLOT_LEFT + slot * (i + 0.5), 2)
+        if monthly:
+            year = period[:4]
+            x_labels.append({"x": centre, "line1": MONTHS[int(period[5:7]) - 1][:3],
+                             "line2": year if year != previous_year else ""})
+            previous_year = year
+        else:
+            line1, line2 = _split_label(period)
+            x_labels.append({"x": centre, "line1": line1, "line2": line2})
+
+    series = []
+    by_key = {(r.period, r.group): r.value for r in table.rows}
+    for g_index, group in enumerate(groups):
+        points = []
+        for i, period in enumerate(periods):
+            amount = by_key.get((period, group))
+            if amount is None:
+                continue
+            label = fmt(amount, table.decimals)
+            if block.chart == "bar":
+                bar_width = (slot - 14) / n_groups
+                x = PLOT_LEFT + slot * i + 7 + bar_width * g_index
+                points.append({"x": round(x, 2), "width": round(bar_width - 2, 2),
+                               "y": y(amount), "height": round(bottom - y(amount), 2),
+                               "cx": round(x + (bar_width - 2) / 2, 2), "label": label})
+            else:
+                cx = round(PLOT_LEFT + slot * (i + 0.5), 2)
+                points.append({"cx": cx, "y": y(amount), "label": label})
+        path = " ".join(f"{'M' if j == 0 else 'L'}{p['cx']} {p['y']}"
+                        for j, p in enumerate(points))
+        series.append({"name": group or block.unit, "index": g_index, "fill": FILLS[g_index],
+                       "marker": MARKERS[g_index], "dash": DASHES[g_index],
+                       "points": points, "path": path,
+                       "end": points[-1] if points else None})
+    # Line charts label each point's value above it; with several lines, labels below the
+    # second series avoid the first's, and further series rely on the table for exact values.
+    label_small = block.chart == "bar" and n_groups > 1
+    return {
+        "width": round(width, 2), "height": height, "top": top, "bottom": bottom,
+        "left": PLOT_LEFT, "right": round(PLOT_LEFT + plot_width, 2), "ticks": ticks,
+        "x_labels": x_labels, "series": series, "slot": slot,
+        "x_title": "Month" if monthly else "Period",
+        "label_small": label_small,
+    }
+
+
+def build_narrow_chart(table: Table, block: StatisticsBlock) -> dict[str, Any]:
+    """Geometry for the small-screen version: horizontal bars, one row per period, so labels
+    and values stay readable at 320 CSS pixels (the wide chart would shrink its text to ~6 px)."""
+    periods, groups = table.periods, table.groups
+    by_key = {(r.period, r.group): r.value for r in table.rows}
+    labels = [period_label(p) for p in periods]
+    label_width = min(130.0, max(len(label) for label in labels) * 9.0 + 12)
+    value_room = max(len(fmt(r.value, table.decimals)) for r in table.rows) * 9.5 + 8
+    left = label_width
+    bar_room = NARROW_WIDTH - left - value_room
+    top = 34 if table.grouped else 8
+    bar_height, gap = (22.0, 10.0) if len(groups) == 1 else (16.0, 12.0)
+    row_height = bar_height * len(groups) + gap
+    maximum = max(r.value for r in table.rows) or 1
+    rows = []
+    for i, period in enumerate(periods):
+        y0 = top + row_height * i
+        bars = []
+        for g_index, group in enumerate(groups):
+            value = by_key.get((period, group))
+            if value is None:
+                continue
+            width = round(value / maximum * bar_room, 2)
+            y = round(y0 + bar_height * g_index, 2)
+            bars.append({"x": left, "y": y, "width": width, "height": bar_height - 2,
+                         "index": g_index, "fill": FILLS[g_index],
+                         "label": fmt(value, table.decimals), "label_x": round(left + width + 5, 2),
+                         "label_y": round(y + bar_height / 2 + 3.5, 2)})
+        rows.append({"label": labels[i], "y": round(y0 + (row_height - gap) / 2 + 5, 2),
+                     "bars": bars})
+    height = top + row_height * len(periods) + 4
+    legend = [{"name": g or block.unit, "index": i, "fill": FILLS[i],
+               "x": round(i * NARROW_WIDTH / len(groups), 2)} for i, g in enumerate(groups)]
+    return {"width": NARROW_WIDTH, "height": round(height, 2), "left": left, "top": top - 4,
+            "bottom": round(height - 4, 2), "rows": rows, "legend": legend}
+
+
+# -- the plugin ---------------------------------------------------------------------------------
+def today() -> datetime.date:
+    """``COURSE_BUILDER_TODAY`` (``YYYY-MM-DD``) or the system date; ValueError if malformed."""
+    value = os.environ.get(TODAY_VARIABLE, "").strip()
+    if not value:
+        return datetime.date.today()
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+        raise ValueError(value)
+    return datetime.date.fromisoformat(value)
+
+
+def months_before(day: datetime.date, months: int) -> datetime.date:
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    for candidate in range(day.day, 27, -1):
+        try:
+            return datetime.date(year, month + 1, candidate)
+        except ValueError:
+            continue
+    return datetime.date(year, month + 1, 28)
+
+
+def long_date(day: datetime.date) -> str:
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+class Statistics(ContentType[StatisticsBlock]):
+    """Figures from a CSV as an SVG chart, a data table and a computed summary. Not tracked."""
+
+    name = "statistics"
+    model = StatisticsBlock
+    template = "statistics.html.j2"
+    styles = ("statistics.css",)
+    requires_id = True
+
+    def check(self, block: Block, ctx: BlockContext) -> None:
+        data: StatisticsBlock = block.data  # type: ignore[assignment]
+        path = ctx.source_file(data.data, "data")
+        if path is not None:
+            if path.suffix.lower() != ".csv":
+                ctx.warning(f"'{data.data}' does not end in .csv", "data")
+            table = read_table(path)
+            prefix = f"block '{block.key}' ({block.type}): {data.data}"
+            for line, message in table.problems:
+                ctx.reporter.error(f"{prefix}: line {line}: {message}",
+                                   SourceLocation(path, line, 1))
+        try:
+            now = today()
+        except ValueError as exc:
+            ctx.error(f"environment variable {TODAY_VARIABLE}='{exc}' is not a date in the form "
+                      "YYYY-MM-DD")
+            now = datetime.date.today()
+        if data.as_of > now:
+            ctx.error(f"{data.as_of.isoformat()} is in the future (today is {now.isoformat()}); "
+                      "give the date the figures run to", "as_of")
+        elif data.as_of < months_before(now, STALE_AFTER_MONTHS):
+            ctx.warning(f"figures are more than {STALE_AFTER_MONTHS} months old (as of "
+                        f"{long_date(data.as_of)}): the point is up-to-date local figures",
+                        "as_of", hint="replace the CSV with a recent extract and update `as_of`")
+
+    def render(self, block: Block, ctx: BlockContext) -> Markup:
+        data: StatisticsBlock = block.data  # type: ignore[assignment]
+        path = ctx.source_file(data.data, "data")
+        table = read_table(path) if path is not None else Table()
+        if table.problems or not table.rows:
+            raise ValueError(f"{data.data} has errors; run `course-builder validate`")
+        groups = table.groups
+        sentences = [summary_sentence([r for r in table.rows if r.group == g], data.unit,
+                                      table.decimals, g) for g in groups]
+        by_key = {(r.period, r.group): fmt(r.value, table.decimals) for r in table.rows}
+        rows = [{"label": period_label(p, True), "short": period_label(p),
+                 "cells": [by_key.get((p, g)) for g in groups]} for p in table.periods]
+        return ctx.render_template(
+            self, self.template or "", block=data, key=block.key,
+            chart=build_chart(table, data), narrow=build_narrow_chart(table, data), summary=" ".join(sentences),
+            groups=groups, grouped=table.grouped, rows=rows,
+            period_heading="Month" if table.monthly else "Period",
+            as_of_text=long_date(data.as_of), as_of_iso=data.as_of.isoformat())
