@@ -16,11 +16,18 @@ SCORM12_TYPES = {
 }
 
 
-def scorm12_pattern(interaction: Interaction) -> str | None:
-    """cmi.interactions.n.correct_responses.0.pattern (SCORM 1.2 CMIFeedback)."""
-    if not interaction.correct:
-        return None
-    value = interaction.correct[0]
+def scorm12_patterns(interaction: Interaction) -> list[str]:
+    """cmi.interactions.n.correct_responses.N.pattern, one per correct answer."""
+    return [_scorm12_pattern(interaction, value) for value in interaction.correct]
+
+
+def scorm2004_patterns(interaction: Interaction) -> list[str]:
+    """cmi.interactions.n.correct_responses.N.pattern, one per correct answer."""
+    return [_scorm2004_pattern(interaction, value) for value in interaction.correct]
+
+
+def _scorm12_pattern(interaction: Interaction, value: str) -> str:
+    """One SCORM 1.2 CMIFeedback pattern."""
     if interaction.type == "true-false":
         return "t" if value == "true" else "f"
     if interaction.type == "matching":
@@ -30,11 +37,8 @@ def scorm12_pattern(interaction: Interaction) -> str | None:
     return value[:255]
 
 
-def scorm2004_pattern(interaction: Interaction) -> str | None:
-    """cmi.interactions.n.correct_responses.0.pattern (SCORM 2004 RTE 4.2.9.1)."""
-    if not interaction.correct:
-        return None
-    value = interaction.correct[0]
+def _scorm2004_pattern(interaction: Interaction, value: str) -> str:
+    """One SCORM 2004 pattern (RTE 4.2.9.1: "[,]" between choices, "[.]" in pairs)."""
     if interaction.type in ("choice", "sequencing"):
         return "[,]".join(value.split(","))
     if interaction.type == "matching":

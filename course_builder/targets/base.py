@@ -28,7 +28,7 @@ class Target:
         """The runtime's description of one interaction for this format."""
         return {"id": interaction.id, "type": interaction.type,
                 "description": interaction.description, "scored": interaction.scored,
-                "anonymous": interaction.anonymous, "scormType": None, "pattern": None}
+                "anonymous": interaction.anonymous, "scormType": None, "patterns": []}
 
     def extra_files(self, course: Course, files: list[str]) -> dict[str, bytes]:
         """Manifests and descriptors, given every other file's path in the package."""

@@ -8,7 +8,7 @@ from lxml.builder import ElementMaker
 
 from course_builder.model import Course, Interaction
 from course_builder.targets._ims import XSI, ncname, serialize
-from course_builder.targets._interactions import SCORM12_TYPES, scorm12_pattern
+from course_builder.targets._interactions import SCORM12_TYPES, scorm12_patterns
 from course_builder.targets.base import Target
 
 IMSCP = "http://www.imsproject.org/xsd/imscp_rootv1p1p2"
@@ -27,7 +27,7 @@ class Scorm12(Target):
     def interaction_data(self, interaction: Interaction) -> dict[str, Any]:
         data = super().interaction_data(interaction)
         data["scormType"] = SCORM12_TYPES[interaction.type]
-        data["pattern"] = scorm12_pattern(interaction)
+        data["patterns"] = scorm12_patterns(interaction)
         return data
 
     def extra_files(self, course: Course, files: list[str]) -> dict[str, bytes]:

@@ -8,7 +8,7 @@ from lxml.builder import ElementMaker
 
 from course_builder.model import Course, Interaction
 from course_builder.targets._ims import XSI, ncname, serialize
-from course_builder.targets._interactions import scorm2004_pattern
+from course_builder.targets._interactions import scorm2004_patterns
 from course_builder.targets.base import Target
 
 IMSCP = "http://www.imsglobal.org/xsd/imscp_v1p1"
@@ -34,7 +34,7 @@ class Scorm2004(Target):
     def interaction_data(self, interaction: Interaction) -> dict[str, Any]:
         data = super().interaction_data(interaction)
         data["scormType"] = interaction.type
-        data["pattern"] = scorm2004_pattern(interaction)
+        data["patterns"] = scorm2004_patterns(interaction)
         return data
 
     def extra_files(self, course: Course, files: list[str]) -> dict[str, bytes]:

@@ -57,7 +57,9 @@
         set(p + "id", meta.id);
         set(p + "type", meta.scormType);
         set(p + "time", CB.time.time12(when));
-        if (meta.pattern !== null) set(p + "correct_responses.0.pattern", meta.pattern);
+        meta.patterns.forEach(function (pattern, i) {
+          set(p + "correct_responses." + i + ".pattern", pattern);
+        });
         set(p + "weighting", meta.scored ? "1" : "0");
         set(p + "student_response", response(meta, value));
         set(p + "result", correct === null ? "neutral" : correct ? "correct" : "wrong");

@@ -67,7 +67,9 @@
         set(p + "type", meta.scormType);
         set(p + "timestamp", CB.time.timestamp(when));
         if (meta.description) set(p + "description", meta.description);
-        if (meta.pattern !== null) set(p + "correct_responses.0.pattern", meta.pattern);
+        meta.patterns.forEach(function (pattern, i) {
+          set(p + "correct_responses." + i + ".pattern", pattern);
+        });
         set(p + "weighting", meta.scored ? "1" : "0");
         set(p + "learner_response", response(meta, value));
         set(p + "result", correct === null ? "neutral" : correct ? "correct" : "incorrect");
