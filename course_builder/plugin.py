@@ -99,7 +99,7 @@ class ContentType(Generic[B]):
 
     # -- tracking -----------------------------------------------------------------------------
     def interactions(self, block: Block) -> list[Interaction]:
-        """The questions this block can record, in neutral terms. Ids must be unique in the course."""
+        """The questions this block can record, in neutral terms; ids are unique in the course."""
         return []
 
     def max_score(self, block: Block) -> int:

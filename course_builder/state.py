@@ -60,7 +60,7 @@ def decode(text: str, course: Course | None = None) -> dict[str, Any]:
         raise ValueError("this is not course_builder saved state (expected 5 fields separated by "
                          f"'~' starting with version {VERSION})")
     _, fp, bookmark36, seen_text, entries = parts
-    seen_bits = []
+    seen_bits: list[bool] = []
     for char in seen_text:
         index = _B64.find(char)
         if index < 0:

@@ -6,7 +6,11 @@ from pathlib import Path
 
 import click
 
-from course_builder.commands._options import course_dir_argument, course_dir_or_default, strict_option
+from course_builder.commands._options import (
+    course_dir_argument,
+    course_dir_or_default,
+    strict_option,
+)
 from course_builder.commands.build import load_course
 from course_builder.diagnostics import Reporter
 from course_builder.errors import CourseInvalid

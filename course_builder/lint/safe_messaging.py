@@ -374,7 +374,7 @@ def lint_course(course: Course, reporter: Reporter) -> None:
                              raw.key_locations[key])
         pages = raw.get("pages")
         if isinstance(pages, LocatedList):
-            for page, raw_page in zip(module.pages, pages):
+            for page, raw_page in zip(module.pages, pages, strict=False):
                 if isinstance(raw_page, LocatedDict) and "title" in raw_page:
                     linter.check(f"page '{page.id}': ", raw_page["title"], ("title",),
                                  raw_page.key_locations["title"])

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
-import os
 import posixpath
 import re
 from dataclasses import dataclass, field

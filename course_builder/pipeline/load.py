@@ -10,7 +10,7 @@ from typing import Any
 
 from course_builder.diagnostics import Reporter, SourceLocation, did_you_mean
 from course_builder.registry import MODULE_ENTRY_POINTS
-from course_builder.yamlsource import LocatedDict, YamlError, load_yaml
+from course_builder.yamlsource import LocatedDict, LocatedList, YamlError, load_yaml
 
 
 @dataclass
@@ -76,7 +76,7 @@ def load(course_dir: Path, reporter: Reporter) -> RawCourse | None:
         return None
     raw = RawCourse(course_dir, config_path, config)
     slugs = config.get("modules")
-    if not isinstance(slugs, list):
+    if not isinstance(slugs, LocatedList):
         return raw  # validate reports the missing or malformed list
     for index, slug in enumerate(slugs):
         if not isinstance(slug, str):

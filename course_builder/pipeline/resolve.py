@@ -52,14 +52,14 @@ def resolve(course: Course, target: Target, reporter: Reporter) -> Resolved | No
                            f"'{interaction.type}' questions ('{interaction.id}')", block.location)
 
     if not target.collects_anonymous:
-        anonymous: dict[str, int] = {}
+        anonymous: dict[str, tuple[Any, int]] = {}
         for interaction, block in interactions.values():
             if interaction.anonymous:
-                anonymous[block.key] = anonymous.get(block.key, 0) + 1
-        for key, count in anonymous.items():
+                anonymous[block.key] = (block, anonymous.get(block.key, (block, 0))[1] + 1)
+        for key, (block, count) in anonymous.items():
             reporter.note(f"{target.label}: the {count} anonymous answers of block '{key}' are "
                           "not sent to the LMS (only that the form was submitted); build xapi "
-                          "to collect them anonymously", course.block(key).location)
+                          "to collect them anonymously", block.location)
 
     longest, shares = max_length(course)
     if target.max_suspend_data is not None and longest > target.max_suspend_data:

@@ -56,7 +56,7 @@ def _nested_models(annotation: Any) -> list[type[BaseModel]]:
     return found
 
 
-def _describe(error: dict[str, Any]) -> tuple[str, str | None]:
+def _describe(error: Any) -> tuple[str, str | None]:
     kind = error["type"]
     message = error["msg"]
     if kind == "missing":
@@ -68,8 +68,7 @@ def _describe(error: dict[str, Any]) -> tuple[str, str | None]:
                 "use lowercase letters, digits and hyphens, e.g. my-block-1")
     if kind.startswith("literal_error") or kind == "enum":
         return f"{error.get('input')!r} is not allowed: {message.lower()}", None
-    if message.startswith("Value error, "):
-        message = message[len("Value error, "):]
+    message = message.removeprefix("Value error, ")
     text = message[0].lower() + message[1:] if message else kind
     if "input" in error and not isinstance(error["input"], (dict, list)) and kind != "missing":
         text += f" (got {error['input']!r})"

@@ -10,7 +10,7 @@ XSI = "http://www.w3.org/2001/XMLSchema-instance"
 
 
 def ncname(text: str, prefix: str = "id") -> str:
-    """An xs:ID-safe identifier (letters, digits, ``-``, ``_``, ``.``, not starting with a digit)."""
+    """An xs:ID-safe identifier: letters, digits, ``-``, ``_``, ``.``; never a leading digit."""
     cleaned = re.sub(r"[^A-Za-z0-9_.-]+", "-", text).strip("-.") or prefix
     return cleaned if re.match(r"[A-Za-z_]", cleaned) else f"{prefix}-{cleaned}"
 

@@ -29,8 +29,9 @@ def _schema(folder: str, imports: list[tuple[str, str]]) -> etree.XMLSchema:
         raise AssertionError(f"official schemas not found at {SCHEMAS / folder}")
     parser = etree.XMLParser()
     parser.resolvers.add(_ImsXmlResolver())
-    body = "".join(f'<xs:import namespace="{ns}" schemaLocation="{(SCHEMAS / folder / f).as_uri()}"/>'
-                   for ns, f in imports)
+    body = "".join(
+        f'<xs:import namespace="{ns}" schemaLocation="{(SCHEMAS / folder / f).as_uri()}"/>'
+        for ns, f in imports)
     wrapper = f'<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">{body}</xs:schema>'
     return etree.XMLSchema(etree.fromstring(wrapper.encode(), parser))
 

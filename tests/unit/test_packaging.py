@@ -16,7 +16,7 @@ def test_same_source_gives_byte_identical_zips(write_course, tmp_path):
     root = write_course()
     first = build(root, tmp_path / "a")
     second = build(root, tmp_path / "b")
-    for (_, a, _), (_, b, _) in zip(first.packages, second.packages):
+    for (_, a, _), (_, b, _) in zip(first.packages, second.packages, strict=True):
         assert a.read_bytes() == b.read_bytes()
     assert [p.name for _, p, _ in first.packages] == [
         "test-course-1.0.0-scorm12.zip", "test-course-1.0.0-scorm2004.zip"]
