@@ -106,9 +106,9 @@ def render_package(resolved: Resolved, content: RenderedContent) -> dict[str, by
                       for b in content.blocks]
     del data["stateIndex"]
     template = course.environment.jinja.get_template("page.html.j2")
+    pages = list(zip(course.pages, content.pages, strict=True))
     html = template.render(
-        course=course, config=course.config, pages=list(zip(course.pages, content.pages, strict=True)),
-        modules=course.modules, scripts=scripts,
+        course=course, config=course.config, pages=pages, modules=course.modules, scripts=scripts,
         styles=["assets/theme.css", *content.plugin_styles],
         course_json=_json_for_html(data), target=target, generator=__version__,
     )
