@@ -40,7 +40,11 @@ class YamlError(Exception):
         self.location = location
 
 
-class _Loader(yaml.SafeLoader):
+# libyaml's parser when present (about 10x faster on big courses); both give line and column.
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BaseLoader):  # type: ignore[valid-type,misc]
     """SafeLoader with YAML 1.2 booleans: only true/false are booleans, so an author's
     ``scale: [No, Partly, Yes]`` stays three words (YAML 1.1 made them false and true)."""
 
