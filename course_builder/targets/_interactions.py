@@ -59,4 +59,8 @@ def scorm2004_response(interaction: Interaction, response: list[str] | str) -> s
     """What the 2004 adapter writes to learner_response (mirrors scorm2004.js)."""
     if interaction.type == "true-false":
         return "true" if response in ("true", True) else "false"
-    return "[,]".join(response) if isinstance(response, list) else str(response)
+    if isinstance(response, list):
+        if interaction.type == "matching":
+            response = [pair.replace(".", "[.]", 1) for pair in response]
+        return "[,]".join(response)
+    return str(response)

@@ -162,7 +162,7 @@ def match_targets(q: Question) -> list[str]:
 
 def format_number(x: float) -> str:
     """``42.0`` -> ``42``; rounding noise such as 0.30000000000000004 -> ``0.3``."""
-    return "%.12g" % x
+    return f"{x:.12g}"
 
 
 def answer_chars(q: Question) -> int:
@@ -383,8 +383,8 @@ class Quiz(ContentType[QuizBlock]):
         if quiz.draw_per_outcome:
             answers = 0
             for outcome in outcomes_of(quiz):
-                group = sorted((s for s, q in zip(sizes, quiz.questions) if q.outcome == outcome),
-                               reverse=True)
+                group = sorted((s for s, q in zip(sizes, quiz.questions, strict=True)
+                                if q.outcome == outcome), reverse=True)
                 answers += sum(group[:quiz.draw_per_outcome])
         elif quiz.draw:
             answers = sum(sorted(sizes, reverse=True)[:quiz.draw])
@@ -413,7 +413,7 @@ class Quiz(ContentType[QuizBlock]):
         drawn = drawn_indices(quiz, seed)
         tokens = answers.split("-") if answers else []
         decoded: dict[str, Any] = {}
-        for index, token in zip(drawn, tokens):
+        for index, token in zip(drawn, tokens, strict=False):  # a short state: rest unanswered
             q = quiz.questions[index]
             decoded[q.id] = _decode_answer(q, token)
         return {

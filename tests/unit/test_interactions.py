@@ -41,3 +41,5 @@ def test_responses():
     assert scorm2004_response(CHOICE, ["a", "c"]) == "a[,]c"
     assert scorm12_response(TRUE_FALSE, "false") == "f"
     assert scorm2004_response(TRUE_FALSE, "true") == "true"
+    assert scorm12_response(MATCHING, ["a.1", "b.2"]) == "a.1,b.2"
+    assert scorm2004_response(MATCHING, ["a.1", "b.2"]) == "a[.]1[,]b[.]2"

@@ -16,7 +16,12 @@
     function get(name) { return api ? String(api.GetValue(name)) : ""; }
     function response(meta, value) {
       if (meta.type === "true-false") return value === "true" || value === true ? "true" : "false";
-      if (Object.prototype.toString.call(value) === "[object Array]") return value.join("[,]");
+      if (Object.prototype.toString.call(value) === "[object Array]") {
+        if (meta.type === "matching") {
+          value = value.map(function (pair) { return String(pair).replace(".", "[.]"); });
+        }
+        return value.join("[,]");
+      }
       return String(value);
     }
     var fallback = CB.adapters.none(course);
