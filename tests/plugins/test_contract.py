@@ -10,6 +10,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+import yaml
 
 from course_builder.commands.build import build, load_course
 from course_builder.diagnostics import Reporter
@@ -30,9 +31,13 @@ def _example_course(plugin, tmp_path: Path) -> Path:
     for extra in plugin.folder.iterdir():  # files the example refers to (CSV, images...)
         if extra.is_dir() and extra.name not in ("templates", "static", "__pycache__"):
             shutil.copytree(extra, module / extra.name)
+    # Blocks an example marks `required: true` are listed in completion.require, as an author would.
+    blocks = yaml.safe_load(example).get("blocks", [])
+    required = [b["id"] for b in blocks if b.get("required") is True and b.get("id")]
     (root / "course.yaml").write_text(
         "id: https://example.org/courses/contract\ntitle: Contract\nversion: 1.0.0\n"
-        "modules: [example]\n", encoding="utf-8")
+        f"modules: [example]\ncompletion:\n  require: {json.dumps(required)}\n",
+        encoding="utf-8")
     return root
 
 
