@@ -86,7 +86,7 @@ def _json_for_html(data: Any) -> Markup:
 def render_package(resolved: Resolved, content: RenderedContent) -> dict[str, bytes]:
     """Every file of one package except its manifest: package path -> bytes."""
     course, target = resolved.course, resolved.target
-    adapters = ["_scorm_api.js", "none.js"]
+    adapters = ["_scorm_api.js", "none.js", *getattr(target, "runtime_helpers", ())]
     if target.runtime_adapter != "none":
         adapters.append(f"{target.runtime_adapter}.js")
     scripts = ([f"assets/runtime/{name}" for name in CORE_SCRIPTS]
@@ -105,6 +105,8 @@ def render_package(resolved: Resolved, content: RenderedContent) -> dict[str, by
     data["blocks"] = [dict(b, stateIndex=data["stateIndex"].get(b["key"], -1))
                       for b in content.blocks]
     del data["stateIndex"]
+    if hasattr(target, "runtime_extra"):  # e.g. xAPI activity ids and definitions
+        data["xapi"] = target.runtime_extra(course)
     template = course.environment.jinja.get_template("page.html.j2")
     pages = list(zip(course.pages, content.pages, strict=True))
     html = template.render(

@@ -188,24 +188,29 @@ class Learner:
             self.next()
 
     # -- the quiz (questions in order: single, multiple, true/false)
+    def question(self, n: int) -> Any:
+        """Question n (0-based) as its group (the fieldset named "Question n+1 of ...")."""
+        return self.frame.get_by_role("group", name=re.compile(rf"^Question {n + 1} of \d+"))
+
     def submit(self, question: int) -> None:
         self.frame.get_by_role("button", name="Submit", exact=True).nth(question).click()
 
-    def answer_single(self, label: str) -> None:
-        self.frame.get_by_role("radio", name=label, exact=True).check()
-        self.submit(0)
-        self._wait_answered(0)
+    def answer_single(self, label: str, question: int = 0) -> None:
+        self.question(question).get_by_role("radio", name=label, exact=True).check()
+        self.submit(question)
+        self._wait_answered(question)
 
-    def answer_multiple(self, labels: tuple[str, ...]) -> None:
+    def answer_multiple(self, labels: tuple[str, ...], question: int = 1) -> None:
         for label in labels:
-            self.frame.get_by_role("checkbox", name=label, exact=True).check()
-        self.submit(1)
-        self._wait_answered(1)
+            self.question(question).get_by_role("checkbox", name=label, exact=True).check()
+        self.submit(question)
+        self._wait_answered(question)
 
-    def answer_true_false(self, value: bool) -> None:
-        self.frame.get_by_role("radio", name="True" if value else "False", exact=True).check()
-        self.submit(2)
-        self._wait_answered(2)
+    def answer_true_false(self, value: bool, question: int = 2) -> None:
+        self.question(question).get_by_role(
+            "radio", name="True" if value else "False", exact=True).check()
+        self.submit(question)
+        self._wait_answered(question)
 
     def _wait_answered(self, question: int) -> None:
         self.frame.locator(".cb-question").nth(question).locator(

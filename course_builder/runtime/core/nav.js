@@ -6,13 +6,16 @@
     this.root = root;
     this.tracker = tracker;
     this.announce = announce;
-    this.pages = Array.prototype.slice.call(root.querySelectorAll(".cb-page"));
+    this.pages = Array.prototype.slice.call(root.querySelectorAll(".cb-page[data-page]"));
     this.prev = root.querySelector('[data-nav="previous"]');
     this.next = root.querySelector('[data-nav="next"]');
     this.progress = root.querySelector(".cb-progress");
     this.menuItems = Array.prototype.slice.call(root.querySelectorAll("[data-goto]"));
     this.current = -1;
     var self = this;
+    // On a small screen the contents start folded, so the page itself comes first.
+    var menu = root.querySelector(".cb-menu__details");
+    if (menu && window.matchMedia && window.matchMedia("(max-width: 48em)").matches) menu.open = false;
     this.prev.addEventListener("click", function () { self.show(self.current - 1, true); });
     this.next.addEventListener("click", function () { self.show(self.current + 1, true); });
     this.menuItems.forEach(function (item) {
