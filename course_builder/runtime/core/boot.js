@@ -35,7 +35,7 @@
       breakButton.addEventListener("click", function () {
         tracker.finish();
         var page = document.getElementById("cb-break");
-        Array.prototype.forEach.call(document.querySelectorAll(".cb-page, .cb-pager"),
+        Array.prototype.forEach.call(document.querySelectorAll(".cb-page, .cb-pager, .cb-menu"),
           function (el) { el.hidden = true; });
         if (page) { page.hidden = false; page.querySelector("h1").focus(); }
         if (adapter.exitUrl) window.location.href = adapter.exitUrl;

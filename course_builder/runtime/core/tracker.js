@@ -68,6 +68,7 @@
   };
 
   Tracker.prototype.setBlockState = function (stateIndex, value) {
+    if (this.finished) return;  // the session has ended: nothing more may reach the LMS
     if (value !== null && !CB.State.isSafe(value)) {
       throw new Error("block state may only use A-Z a-z 0-9 . _ -");
     }
@@ -76,11 +77,13 @@
   };
 
   Tracker.prototype.saveState = function () {
+    if (this.finished) return;
     this.adapter.setSuspend(CB.State.encode(this.state, this.course.fingerprint, this.pageCount));
     this.dirty = true;
   };
 
   Tracker.prototype.visit = function (index) {
+    if (this.finished) return;
     this.state.bookmark = index;
     this.state.seen[index] = true;
     this.adapter.setLocation(this.course.pages[index].id);
@@ -90,6 +93,7 @@
   };
 
   Tracker.prototype.record = function (interactionId, response, correct, latencyMs) {
+    if (this.finished) return;
     var meta = this.course.interactions[interactionId];
     if (!meta) throw new Error("unknown interaction " + interactionId);
     if (meta.anonymous) {
@@ -120,6 +124,7 @@
 
   /** Apply the course rules: completion, score, success. */
   Tracker.prototype.evaluate = function () {
+    if (this.finished) return;
     var rules = this.course.rules, self = this;
     var p = this.progress();
     var pagesOk = p.seen >= Math.ceil(rules.completionPercent * p.total / 100);

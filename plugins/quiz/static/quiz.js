@@ -424,6 +424,12 @@
       plan.drawn.forEach(function (qi) {
         if (answers[qi] !== null) showAnswered(items[qi], data.questions[qi], answers[qi], false);
       });
+      // A learner who finished an attempt and then chose "Try again" keeps their best score:
+      // report it on every launch, even while the new attempt is unanswered.
+      if (best !== null) {
+        if (data.scored) api.setScore(best, 100);
+        api.complete();
+      }
       finishIfDone(false);
     }
   });

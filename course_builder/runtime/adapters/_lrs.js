@@ -1,0 +1,552 @@
+/* Talking to a Learning Record Store (xAPI 1.0.3), shared by the xapi and cmi5 adapters.
+ *
+ * Never lose a statement:
+ *  - every statement gets its id here (UUID v4 from crypto.getRandomValues) and is kept in a
+ *    localStorage queue (one per course, learner and registration) until the LRS accepts it;
+ *  - statements go one at a time, oldest first, with PUT statements?statementId=<id>, so a resend
+ *    of a statement the LRS already holds changes nothing (xAPI 1.0.3 Communication 2.1.1);
+ *  - network errors, 408, 429 and 5xx: retry with growing delays; 401/403: keep the statements
+ *    for the next launch (new credentials); any other 4xx: the LRS will never accept it, so it is
+ *    logged and dropped rather than retried forever;
+ *  - when the page is hidden or closed, what is left goes with fetch(..., {keepalive: true});
+ *    whatever was not confirmed is sent again on the next launch.
+ * Every request carries X-Experience-API-Version: 1.0.3. Credentials come only from the launch
+ * URL: nothing secret is ever written into a package. */
+(function (CB) {
+  "use strict";
+  var VERSION = "1.0.3";
+  var BACKOFF_MS = [1000, 2000, 5000, 10000, 30000, 60000];
+  var KEEPALIVE_BUDGET = 60000;  // browsers refuse keepalive bodies over 64 KiB in total
+
+  function hex(byte) { return (byte + 0x100).toString(16).slice(1); }
+
+  /** RFC 4122 version 4 UUID. */
+  function uuid() {
+    var b = new Uint8Array(16);
+    (window.crypto || window.msCrypto).getRandomValues(b);
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    var h = Array.prototype.map.call(b, hex);
+    return h.slice(0, 4).join("") + "-" + h.slice(4, 6).join("") + "-" + h.slice(6, 8).join("") +
+      "-" + h.slice(8, 10).join("") + "-" + h.slice(10).join("");
+  }
+
+  function launchParams(search) {
+    var out = {};
+    new URLSearchParams(search === undefined ? window.location.search : search)
+      .forEach(function (value, key) { out[key] = value; });
+    return out;
+  }
+
+  /** Tin Can launch actors may use the pre-1.0 form with arrays ({"mbox": ["mailto:..."]}). */
+  function normalizeActor(actor) {
+    if (!actor || typeof actor !== "object") return null;
+    var first = function (v) { return Object.prototype.toString.call(v) === "[object Array]" ? v[0] : v; };
+    var out = { objectType: "Agent" };
+    if (first(actor.name)) out.name = String(first(actor.name));
+    var account = first(actor.account);
+    if (account) {
+      out.account = {
+        homePage: account.homePage || account.accountServiceHomePage,
+        name: account.name || account.accountName
+      };
+    } else if (first(actor.mbox)) {
+      out.mbox = first(actor.mbox);
+    } else if (first(actor.mbox_sha1sum)) {
+      out.mbox_sha1sum = first(actor.mbox_sha1sum);
+    } else if (first(actor.openid)) {
+      out.openid = first(actor.openid);
+    } else {
+      return null;
+    }
+    return out;
+  }
+
+  function parseActor(text) {
+    try { return normalizeActor(JSON.parse(text)); } catch (e) { return null; }
+  }
+
+  var storage = {
+    get: function (store, key) {
+      try { return JSON.parse(store.getItem(key) || "null"); } catch (e) { return null; }
+    },
+    set: function (store, key, value) {
+      try {
+        if (value === null) store.removeItem(key);
+        else store.setItem(key, JSON.stringify(value));
+        return true;
+      } catch (e) { return false; }
+    }
+  };
+
+  function isArray(v) { return Object.prototype.toString.call(v) === "[object Array]"; }
+
+  /** result.response for an interaction (xAPI 1.0.3 Data 2.4.4.1.1); mirrors
+   * course_builder/targets/_xapi.py response_pattern. */
+  function formatResponse(type, value) {
+    if (type === "true-false") return value === true || value === "true" ? "true" : "false";
+    if (type === "matching") {
+      var pairs = isArray(value) ? value : String(value).split(",");
+      return pairs.map(function (p) { return String(p).replace(".", "[.]"); }).join("[,]");
+    }
+    if (type === "numeric") return String(value).replace(":", "[:]");
+    if (isArray(value)) return value.map(String).join("[,]");
+    return String(value);
+  }
+
+  /** fetch with keepalive when the body fits the browser's keepalive quota. */
+  function request(url, init) {
+    init.credentials = "omit";
+    init.cache = "no-store";
+    if (!init.body || init.body.length < KEEPALIVE_BUDGET / 2) init.keepalive = true;
+    try {
+      return fetch(url, init).catch(function (err) {
+        if (!init.keepalive) throw err;
+        init.keepalive = false;  // over the shared quota: try once more as a plain request
+        return fetch(url, init);
+      });
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+
+  /** A statement queue bound to one LRS endpoint and one localStorage key. */
+  function Client(options) {
+    this.endpoint = options.endpoint.replace(/\/?$/, "/");
+    this.auth = options.auth || "";
+    this.key = options.queueKey;
+    this.log = options.log || [];
+    this.queue = storage.get(window.localStorage, this.key) || [];
+    this.busy = null;      // id of the statement in flight
+    this.timer = null;
+    this.attempt = 0;
+    this.paused = false;
+    this.stats = { sent: 0, dropped: 0, retried: 0 };
+  }
+
+  Client.prototype.note = function (message) {
+    this.log.push(message);
+    if (window.console) console.warn("course_builder LRS: " + message);
+  };
+
+  Client.prototype.headers = function (json) {
+    var h = { "X-Experience-API-Version": VERSION };
+    if (this.auth) h.Authorization = this.auth;
+    if (json) h["Content-Type"] = "application/json";
+    return h;
+  };
+
+  Client.prototype.save = function () {
+    storage.set(window.localStorage, this.key, this.queue.length ? this.queue : null);
+  };
+
+  Client.prototype.url = function (resource, query) {
+    var parts = [];
+    Object.keys(query || {}).forEach(function (k) {
+      if (query[k] !== undefined && query[k] !== null) {
+        parts.push(encodeURIComponent(k) + "=" + encodeURIComponent(query[k]));
+      }
+    });
+    return this.endpoint + resource + (parts.length ? "?" + parts.join("&") : "");
+  };
+
+  /** Queue a statement (it must already have its id) and try to send it. */
+  Client.prototype.send = function (statement) {
+    this.queue.push(statement);
+    this.save();
+    this.flush();
+    return statement.id;
+  };
+
+  Client.prototype.remove = function (id) {
+    this.queue = this.queue.filter(function (s) { return s.id !== id; });
+    this.save();
+  };
+
+  /** What to do with an answer: "done", "retry", "pause" or "drop". */
+  function outcome(status) {
+    if (status >= 200 && status < 300) return "done";
+    if (status === 409) return "done";  // the LRS already holds a statement with this id
+    if (status === 401 || status === 403) return "pause";  // see Client.handle
+    if (status === 0 || status === 408 || status === 429 || status >= 500) return "retry";
+    return "drop";
+  }
+
+  Client.prototype.handle = function (statement, status) {
+    var what = outcome(status);
+    if (what === "done") {
+      this.stats.sent++;
+      this.remove(statement.id);
+    } else if (what === "drop") {
+      this.stats.dropped++;
+      this.note("statement " + statement.id + " (" + statement.verb.id + ") refused with HTTP " +
+        status + "; dropped");
+      this.remove(statement.id);
+    } else if (what === "pause" && this.dropOnAuthError) {
+      // Anonymous answers are kept under no learner's name: never left waiting on a machine.
+      this.stats.dropped++;
+      this.note("anonymous statement refused with HTTP " + status + "; dropped");
+      this.remove(statement.id);
+      return "drop";
+    } else if (what === "pause") {
+      this.paused = true;
+      this.note("the LRS refused the credentials (HTTP " + status + "); " + this.queue.length +
+        " statement(s) kept for the next launch");
+    }
+    return what;
+  };
+
+  /** Send the queue, oldest first, one at a time. */
+  Client.prototype.flush = function () {
+    if (this.busy || this.timer || this.paused || !this.queue.length) return;
+    var self = this, statement = this.queue[0];
+    this.busy = statement.id;
+    var done = function (status) {
+      self.busy = null;
+      var what = self.handle(statement, status);
+      if (what === "retry") {
+        self.stats.retried++;
+        var delay = BACKOFF_MS[Math.min(self.attempt++, BACKOFF_MS.length - 1)];
+        self.timer = setTimeout(function () { self.timer = null; self.flush(); }, delay);
+      } else {
+        if (what !== "pause") self.attempt = 0;
+        self.flush();
+      }
+    };
+    // keepalive: a request already on its way survives the page closing or navigating away.
+    request(this.url("statements", { statementId: statement.id }), {
+      method: "PUT", headers: this.headers(true), body: JSON.stringify(statement)
+    }).then(function (r) { done(r.status); }, function () { done(0); });
+  };
+
+  /** The page is going away: send everything left, in parallel, with keepalive. Statements stay
+   * queued until the LRS confirms them, so anything lost here is sent on the next launch. */
+  Client.prototype.flushNow = function () {
+    if (this.paused) return;
+    var self = this, budget = KEEPALIVE_BUDGET;
+    if (this.timer) { clearTimeout(this.timer); this.timer = null; }
+    this.queue.slice().forEach(function (statement) {
+      if (statement.id === self.busy) return;  // already on its way
+      var body = JSON.stringify(statement);
+      budget -= body.length + 200;
+      if (budget < 0) return;
+      request(self.url("statements", { statementId: statement.id }), {
+        method: "PUT", headers: self.headers(true), body: body
+      }).then(function (r) {
+        if (outcome(r.status) !== "retry") self.handle(statement, r.status);
+      }, function () { /* left for the next launch */ });
+    });
+  };
+
+  /** A synchronous request, used only while the course starts (the tracker's start() is
+   * synchronous, as the SCORM API is). Returns {status, body}. */
+  Client.prototype.syncRequest = function (method, url, body, headers) {
+    var xhr = new XMLHttpRequest();
+    try {
+      xhr.open(method, url, false);
+      var h = headers || this.headers(body !== undefined);
+      Object.keys(h).forEach(function (k) { xhr.setRequestHeader(k, h[k]); });
+      xhr.send(body === undefined ? null : body);
+      return { status: xhr.status, body: xhr.responseText };
+    } catch (e) {
+      return { status: 0, body: "" };
+    }
+  };
+
+  /** GET a State document (JSON); {status, data}. 404 means "none yet". */
+  Client.prototype.getState = function (query) {
+    var r = this.syncRequest("GET", this.url("activities/state", query), undefined, this.headers(false));
+    var data = null;
+    if (r.status === 200 && r.body) {
+      try { data = JSON.parse(r.body); } catch (e) { data = null; }
+    }
+    return { status: r.status, data: data };
+  };
+
+  /** PUT a State document; the latest wins, one request at a time. */
+  Client.prototype.putState = function (query, document, onDone) {
+    request(this.url("activities/state", query), {
+      method: "PUT", headers: this.headers(true), body: JSON.stringify(document)
+    }).then(function (r) {
+      if (onDone) onDone(r.status >= 200 && r.status < 300, r.status);
+    }, function () { if (onDone) onDone(false, 0); });
+  };
+
+  /** Round a percentage (0-100) to the xAPI score object (scaled 0..1). */
+  function score(percent) {
+    return { scaled: Math.round(percent * 100) / 10000, raw: percent, min: 0, max: 100 };
+  }
+
+  CB.lrs = {
+    VERSION: VERSION,
+    uuid: uuid,
+    launchParams: launchParams,
+    parseActor: parseActor,
+    normalizeActor: normalizeActor,
+    formatResponse: formatResponse,
+    score: score,
+    storage: storage,
+    Client: Client
+  };
+
+  function clone(value) { return value === undefined ? undefined : JSON.parse(JSON.stringify(value)); }
+
+  /** Add activities to context.contextActivities[kind] without touching what is there (cmi5:
+   * the AU may add to the LMS's context template but must not overwrite it). */
+  function addActivities(context, kind, activities) {
+    context.contextActivities = context.contextActivities || {};
+    var list = context.contextActivities[kind];
+    if (list && !isArray(list)) list = [list];
+    list = list || [];
+    activities.forEach(function (a) {
+      if (a && !list.some(function (b) { return b.id === a.id; })) list.push(a);
+    });
+    if (list.length) context.contextActivities[kind] = list;
+  }
+
+  /** An activity as context: id, type and name (the full definition travels as an object). */
+  function ref(activity) {
+    var out = { objectType: "Activity", id: activity.id };
+    if (activity.definition) {
+      out.definition = { type: activity.definition.type };
+      if (activity.definition.name) out.definition.name = activity.definition.name;
+    }
+    return out;
+  }
+
+  function dayStamp(date) {
+    // Anonymous answers carry only the day: an exact time could join them to the learner's own
+    // "submitted" statement.
+    return date.toISOString().slice(0, 10) + "T00:00:00.000Z";
+  }
+
+  /**
+   * The tracking adapter both LRS formats share (see tracker.js for the interface).
+   *
+   * launch: {endpoint, auth, actor, registration, activityId, log,
+   *          cmi5: null | {contextTemplate, launchMode, masteryScore, moveOn, returnURL}}
+   */
+  CB.lrs.adapter = function (course, launch) {
+    var x = course.xapi, lang = course.language, log = launch.log || [];
+    var cmi5 = launch.cmi5;
+    // cmi5 9.10: Browse and Review launches are never judged, and do not change saved progress.
+    var tracking = !cmi5 || cmi5.launchMode === "Normal";
+    var actor = launch.actor;
+    var who = JSON.stringify(actor.account || actor.mbox || actor.mbox_sha1sum || actor.openid);
+    var scope = course.id + "|" + who + "|" + (launch.registration || "-");
+    var client = new Client({ endpoint: launch.endpoint, auth: launch.auth, log: log,
+      queueKey: "course_builder:lrs-queue:" + scope });
+    var anonymous = new Client({ endpoint: launch.endpoint, auth: launch.auth, log: log,
+      queueKey: "course_builder:lrs-anonymous:" + course.id });
+    anonymous.dropOnAuthError = true;
+    var stateKey = "course_builder:lrs-state:" + scope;
+    var stateQuery = { stateId: x.stateId, activityId: launch.activityId,
+      agent: JSON.stringify(actor), registration: launch.registration || undefined };
+    var courseActivity = clone(x.course);
+    var launchActivity = { objectType: "Activity", id: launch.activityId };
+    if (launch.activityId === courseActivity.id) launchActivity = courseActivity;
+    var doc = { v: 1, location: "", suspend: "", completion: null, success: null, score: null,
+      sent: {} };
+    var seq = 0, confirmed = 0, stateBusy = false, stateAgain = false;
+    var page = null, score = null, sessionMs = 0, startedAt = Date.now();
+    var terminated = false, pendingFailed = false, anonymousId = null, anonymousAt = 0;
+
+    function verb(name) { return { id: x.verbs[name], display: { "en-US": name } }; }
+
+    function context(parentModule) {
+      var c = cmi5 ? clone(cmi5.contextTemplate) || {} : {};
+      if (launch.registration) c.registration = launch.registration;
+      c.language = lang;
+      if (parentModule !== undefined && parentModule !== null) {
+        addActivities(c, "parent", [ref(x.modules[parentModule])]);
+      }
+      addActivities(c, "grouping", [ref(courseActivity)]);
+      return c;
+    }
+
+    function make(verbName, object, result, ctx, when) {
+      var s = { id: uuid(), actor: actor, verb: verb(verbName), object: object,
+        timestamp: (when || new Date()).toISOString(), context: ctx };
+      if (result) s.result = result;
+      return s;
+    }
+
+    /** A cmi5-defined statement (or its Tin Can equivalent): the launch activity as object. */
+    function defined(verbName, result, moveOn) {
+      var ctx = context(null);
+      if (cmi5) {
+        var categories = [{ objectType: "Activity", id: x.cmi5.category }];
+        if (moveOn) categories.push({ objectType: "Activity", id: x.cmi5.moveOnCategory });
+        addActivities(ctx, "category", categories);
+        if ((verbName === "passed" || verbName === "failed") && typeof cmi5.masteryScore === "number") {
+          ctx.extensions = ctx.extensions || {};
+          ctx.extensions[x.cmi5.masteryScore] = cmi5.masteryScore;
+        }
+      }
+      client.send(make(verbName, launchActivity, result, ctx));
+    }
+
+    function elapsed() { return CB.time.duration(Date.now() - startedAt); }
+
+    function saveState(now) {
+      if (!tracking) return;
+      seq++;
+      var snapshot = { seq: seq, doc: clone(doc) };
+      storage.set(window.localStorage, stateKey, snapshot);
+      if (stateBusy && !now) { stateAgain = true; return; }
+      stateBusy = true;
+      client.putState(stateQuery, snapshot.doc, function (ok) {
+        stateBusy = false;
+        if (ok && snapshot.seq > confirmed) confirmed = snapshot.seq;
+        if (ok && confirmed >= seq) {
+          var stored = storage.get(window.localStorage, stateKey);
+          if (stored && stored.seq <= confirmed) stored.confirmed = true;
+          storage.set(window.localStorage, stateKey, stored);
+        }
+        if (stateAgain) { stateAgain = false; saveState(); }
+      });
+    }
+
+    var adapter = {
+      name: cmi5 ? "cmi5" : "xapi",
+      log: log,
+      client: client,
+      launch: launch,
+      exitUrl: cmi5 && cmi5.returnURL ? cmi5.returnURL : undefined,
+      start: function () {
+        var remote = client.getState(stateQuery);
+        var local = storage.get(window.localStorage, stateKey);
+        var first = true;
+        if (remote.status === 200 && remote.data && remote.data.v === 1) {
+          doc = remote.data;
+          first = false;
+        }
+        // A copy the LRS never confirmed is newer than what the LRS holds.
+        if (local && local.doc && !local.confirmed) { doc = local.doc; first = false; }
+        else if (remote.status !== 200 && remote.status !== 404 && local && local.doc) {
+          doc = local.doc;  // the LRS cannot be reached: carry on from this browser's copy
+          first = false;
+        }
+        doc.sent = doc.sent || {};
+        if (remote.status !== 200 && remote.status !== 404) {
+          log.push("state: HTTP " + remote.status);
+        }
+        if (local && local.doc && !local.confirmed && tracking) saveState();
+        client.flush();      // statements left from an earlier launch go first
+        anonymous.flush();
+        defined("initialized", null, false);
+        return {
+          connected: true, firstLaunch: first, completion: doc.completion, success: doc.success,
+          lesson: null, location: doc.location || "", suspend: doc.suspend || ""
+        };
+      },
+      setLocation: function (id) {
+        if (terminated) return;
+        doc.location = id;
+        var info = x.pages[id];
+        if (!info) return;
+        page = id;
+        var ctx = context(info.module);
+        client.send(make("experienced", info.activity, null, ctx));
+      },
+      setSuspend: function (text) { doc.suspend = text; },
+      setProgress: function (fraction) { doc.progress = Math.round(fraction * 1000) / 1000; },
+      setScore: function (percent) { score = percent; doc.score = percent; },
+      setCompletion: function (value) {
+        if (terminated || !tracking) return;
+        if (value !== "completed") {
+          doc.completion = doc.completion || value;
+          return;
+        }
+        if (doc.sent.completed) return;  // cmi5 9.10: at most one completed per registration
+        doc.sent.completed = true;
+        doc.completion = "completed";
+        defined("completed", { completion: true, duration: elapsed() }, true);
+        saveState();
+      },
+      setSuccess: function (value) {
+        if (terminated || !tracking || doc.sent.passed) return;  // nothing after passed
+        if (value === "passed") {
+          pendingFailed = false;
+          doc.sent.passed = true;
+          doc.success = "passed";
+          var result = { success: true, duration: elapsed() };
+          if (score !== null) result.score = CB.lrs.score(score);
+          defined("passed", result, true);
+          saveState();
+        } else if (value === "failed") {
+          if (cmi5) {
+            // cmi5 9.10: at most one of passed/failed per session. A learner who fails and then
+            // passes in the same session has passed: failed waits until the session ends.
+            pendingFailed = true;
+          } else {
+            doc.success = "failed";
+            var r = { success: false, duration: elapsed() };
+            if (score !== null) r.score = CB.lrs.score(score);
+            defined("failed", r, true);
+            saveState();
+          }
+        }
+      },
+      record: function (meta, value, correct, latencyMs, when) {
+        if (terminated) return;
+        anonymousId = null;  // a learner's own answer ends an anonymous submission
+        var activity = x.questions[meta.id];
+        if (!activity) return;
+        var result = { response: formatResponse(activity.definition.interactionType, value) };
+        if (correct !== null && correct !== undefined) result.success = !!correct;
+        if (latencyMs !== null && latencyMs !== undefined && latencyMs >= 0) {
+          result.duration = CB.time.duration(latencyMs);
+        }
+        var info = page ? x.pages[page] : null;
+        client.send(make("answered", activity, result, context(info ? info.module : null), when));
+      },
+      recordAnonymous: function (meta, value, when) {
+        if (terminated) return;
+        var activity = x.questions[meta.id];
+        if (!activity) return;
+        when = when || new Date();
+        // One random account per submission: answers given together share it.
+        if (!anonymousId || when.getTime() - anonymousAt > 60000) anonymousId = uuid();
+        anonymousAt = when.getTime();
+        var ctx = { language: lang };
+        addActivities(ctx, "grouping", [ref(courseActivity)]);
+        anonymous.send({
+          id: uuid(),
+          actor: { objectType: "Agent", account: { homePage: x.homePage, name: anonymousId } },
+          verb: verb("answered"), object: activity,
+          result: { response: formatResponse(activity.definition.interactionType, value) },
+          context: ctx, timestamp: dayStamp(when)
+        });
+      },
+      setExit: function (suspend, ms) {
+        sessionMs = ms;
+        doc.exit = suspend ? "suspend" : "normal";
+      },
+      commit: function (reason) {
+        if (terminated) return false;
+        if (reason === "finish") return true;  // terminate() saves and sends everything
+        saveState();
+        client.flush();
+        anonymous.flush();
+        if (document.visibilityState === "hidden") { client.flushNow(); anonymous.flushNow(); }
+        return true;
+      },
+      terminate: function () {
+        if (terminated) return;
+        if (pendingFailed && !doc.sent.passed && tracking) {
+          doc.success = "failed";
+          var r = { success: false, duration: elapsed() };
+          if (score !== null) r.score = CB.lrs.score(score);
+          defined("failed", r, true);
+        }
+        defined("terminated", { duration: CB.time.duration(sessionMs || Date.now() - startedAt) }, false);
+        terminated = true;
+        saveState(true);
+        client.flushNow();
+        anonymous.flushNow();
+      }
+    };
+    return adapter;
+  };
+})(window.CB = window.CB || {});

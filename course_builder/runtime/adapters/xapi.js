@@ -1,0 +1,28 @@
+/* Tracking adapter: xAPI with Tin Can launch. The LMS (or a launch link) opens the course with
+ *   index.html?endpoint=<LRS>&auth=<Basic ...>&actor=<JSON agent>&registration=<uuid>
+ *             &activity_id=<course IRI>
+ * Statements go to <endpoint>statements; progress (bookmark and saved state) is a State
+ * document ("course_builder.state") so the learner can resume on another machine. Without an
+ * endpoint and actor the course still runs, keeping progress in this browser only. */
+(function (CB) {
+  "use strict";
+  CB.adapters = CB.adapters || {};
+
+  CB.adapters.xapi = function (course) {
+    var p = CB.lrs.launchParams();
+    var actor = p.actor ? CB.lrs.parseActor(p.actor) : null;
+    var log = [];
+    if (!p.endpoint || !actor) {
+      var fallback = CB.adapters.none(course);
+      fallback.log = log;
+      log.push("no Tin Can launch parameters (endpoint, actor): progress stays in this browser");
+      return fallback;
+    }
+    return CB.lrs.adapter(course, {
+      endpoint: p.endpoint, auth: p.auth || "", actor: actor,
+      registration: p.registration || null,
+      activityId: p.activity_id || course.xapi.course.id,
+      log: log, cmi5: null
+    });
+  };
+})(window.CB = window.CB || {});
