@@ -8,6 +8,7 @@ from course_builder import __version__
 from course_builder.commands.build import build_command
 from course_builder.commands.decode_state import decode_state_command
 from course_builder.commands.plugins import plugins_command
+from course_builder.commands.report import report_command
 from course_builder.commands.validate import validate_command
 
 EPILOG = """\b
@@ -18,6 +19,7 @@ Examples:
   course-builder validate my-course   check without building
   course-builder plugins              list the content types you can use
   course-builder decode-state '1~...' read a learner's saved progress
+  course-builder report --since 2026-01-01   completions and evaluations from an LRS
 """
 
 
@@ -27,7 +29,7 @@ Examples:
 @click.pass_context
 def main(ctx: click.Context) -> None:
     """Compile e-learning courses written as YAML modules into packages any LMS can host:
-    SCORM 1.2, SCORM 2004 (4th and 3rd Edition)."""
+    SCORM 1.2, SCORM 2004 (4th and 3rd Edition), xAPI (Tin Can) and cmi5."""
     if ctx.invoked_subcommand is None:
         ctx.invoke(build_command)
 
@@ -36,3 +38,4 @@ main.add_command(build_command)
 main.add_command(validate_command)
 main.add_command(plugins_command)
 main.add_command(decode_state_command)
+main.add_command(report_command)

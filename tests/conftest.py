@@ -91,3 +91,7 @@ def build_course(tmp_path: Path) -> Callable[..., list[Path]]:
         return [path for _, path, _ in result.packages]
 
     return run
+
+
+# One headless Chromium per test session, shared by every browser test (tests/e2e/harness.py).
+from tests.e2e.harness import browser  # noqa: E402,F401

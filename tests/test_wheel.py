@@ -53,7 +53,7 @@ def test_installed_wheel_builds_the_bundled_course(wheel, tmp_path):
     assert result.returncode == 0, result.stderr
     assert "overrides" not in result.stderr  # the checkout's plugins/ are the built-ins
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
-        "self-injury-awareness-1.0.0-scorm12.zip", "self-injury-awareness-1.0.0-scorm2004.zip"]
+        f"self-injury-awareness-1.0.0-{name}.zip" for name in ("cmi5", "scorm12", "scorm2004", "xapi")]
     plugins = subprocess.run([env_dir / "bin" / "course-builder", "plugins"], capture_output=True,
                              text=True, cwd=tmp_path, check=True).stdout
     assert "quiz" in plugins and "built-in" in plugins

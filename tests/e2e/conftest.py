@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.harness import browser, page  # noqa: F401  (fixtures re-exported for pytest)
+from tests.e2e.harness import page  # noqa: F401  (fixture re-exported; `browser` comes from tests/conftest.py)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -366,12 +366,9 @@ def test_docs_example_is_valid(write_course):
 
 
 # -- in a browser: the draw survives a reload, the review appears ------------------------------
-CHROMIUM = Path("/usr/bin/chromium")
 
 
-@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium")
-def test_browser_resume_keeps_the_draw_and_review_follows(write_course, tmp_path):
-    sync_api = pytest.importorskip("playwright.sync_api")
+def test_browser_resume_keeps_the_draw_and_review_follows(browser, write_course, tmp_path):
     build(example_course(write_course), tmp_path / "out", ["scorm12"])
     (package,) = (tmp_path / "out").glob("*.zip")
     site = tmp_path / "site"
@@ -380,42 +377,40 @@ def test_browser_resume_keeps_the_draw_and_review_follows(write_course, tmp_path
     look = """els => els.filter(e => !e.hidden).map(e => e.dataset.question + ':' +
         Array.from(e.querySelectorAll('option, .cb-order__item, .cb-option input'))
              .map(o => o.value || o.dataset.item).join(''))"""
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        page = browser.new_context().new_page()
-        errors: list[str] = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.goto(url)
-        shown = page.eval_on_selector_all(".cb-question", look)
-        assert len(shown) == 4
+    context = browser.new_context()
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(url)
+    shown = page.eval_on_selector_all(".cb-question", look)
+    assert len(shown) == 4
 
-        def answer(item) -> None:
-            """Give some well-formed answer to any kind of question, then submit it."""
-            kind = item.get_attribute("class") or ""
-            if "--matching" in kind:
-                for select in item.locator("select").all():
-                    select.select_option(index=1)
-            elif "--numeric" in kind:
-                item.locator("input").fill("-1.5")
-            elif "--ordering" not in kind:
-                item.locator("input").first.check()
-            item.get_by_role("button", name="Submit").click()
+    def answer(item) -> None:
+        """Give some well-formed answer to any kind of question, then submit it."""
+        kind = item.get_attribute("class") or ""
+        if "--matching" in kind:
+            for select in item.locator("select").all():
+                select.select_option(index=1)
+        elif "--numeric" in kind:
+            item.locator("input").fill("-1.5")
+        elif "--ordering" not in kind:
+            item.locator("input").first.check()
+        item.get_by_role("button", name="Submit").click()
 
-        answer(page.locator(".cb-question:not([hidden])").first)
-        page.wait_for_timeout(100)
-        page.reload()
-        assert page.eval_on_selector_all(".cb-question", look) == shown
-        assert page.locator(".cb-question:not([hidden])").first.locator(
-            "[data-action=submit]").is_disabled()
-        # Answer the rest with whatever is first, then the summary and review appear.
-        for index in range(1, 4):
-            answer(page.locator(".cb-question:not([hidden])").nth(index))
-        summary = page.locator(".cb-quiz__summary").text_content()
-        assert summary.startswith("You answered ") and "of 4 correctly" in summary
-        review = page.locator(".cb-quiz__review")
-        assert review.is_visible()
-        assert review.locator("li.cb-review").count() == 4
-        assert "Your answer" in review.inner_text()
-        assert errors == []
-        browser.close()
+    answer(page.locator(".cb-question:not([hidden])").first)
+    page.wait_for_timeout(100)
+    page.reload()
+    assert page.eval_on_selector_all(".cb-question", look) == shown
+    assert page.locator(".cb-question:not([hidden])").first.locator(
+        "[data-action=submit]").is_disabled()
+    # Answer the rest with whatever is first, then the summary and review appear.
+    for index in range(1, 4):
+        answer(page.locator(".cb-question:not([hidden])").nth(index))
+    summary = page.locator(".cb-quiz__summary").text_content()
+    assert summary.startswith("You answered ") and "of 4 correctly" in summary
+    review = page.locator(".cb-quiz__review")
+    assert review.is_visible()
+    assert review.locator("li.cb-review").count() == 4
+    assert "Your answer" in review.inner_text()
+    assert errors == []
+    context.close()

@@ -17,7 +17,6 @@ from course_builder.errors import CourseInvalid
 from course_builder.model import Interaction
 
 REPO = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
 
 COURSE = """\
 id: https://example.org/courses/story-test
@@ -227,9 +226,7 @@ window.API = {
 """
 
 
-@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Chromium")
-def test_read_skip_and_resume_in_a_browser(tmp_path: Path) -> None:
-    sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
+def test_read_skip_and_resume_in_a_browser(browser, tmp_path: Path) -> None:
     result = build(write_course(tmp_path / "c", STORY, require="story-jo"), tmp_path / "out",
                    ["scorm12"])
     site = tmp_path / "site"
@@ -247,49 +244,45 @@ def test_read_skip_and_resume_in_a_browser(tmp_path: Path) -> None:
         page.wait_for_timeout(300)  # let the runtime mount the blocks
         return page, errors
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        page, errors = open_page(browser, {})
-        content = page.locator(".cb-story__content")
-        assert content.is_hidden()
+    page, errors = open_page(browser, {})
+    content = page.locator(".cb-story__content")
+    assert content.is_hidden()
 
-        # Skip: the story stays hidden, the learner is told, and the block is finished.
-        page.click('[data-action="skip"]')
-        assert content.is_hidden()
-        assert page.locator(".cb-story__status").inner_text().startswith("You skipped this story")
-        assert page.locator('[data-action="skip"]').is_hidden()
-        assert page.evaluate("document.activeElement.dataset.action") == "read"
-        announcer = page.locator("#cb-announcer")
-        for _ in range(50):  # the runtime announces after a short delay
-            if "Story skipped" in announcer.inner_text():
-                break
-            page.wait_for_timeout(50)
-        assert "Story skipped" in announcer.inner_text()
-        calls = dict(page.evaluate("window.__calls"))
-        assert calls.get("cmi.core.lesson_status") == "completed"
-        assert not any(k.startswith("cmi.interactions") for k in calls)  # skips stay private
+    # Skip: the story stays hidden, the learner is told, and the block is finished.
+    page.click('[data-action="skip"]')
+    assert content.is_hidden()
+    assert page.locator(".cb-story__status").inner_text().startswith("You skipped this story")
+    assert page.locator('[data-action="skip"]').is_hidden()
+    assert page.evaluate("document.activeElement.dataset.action") == "read"
+    announcer = page.locator("#cb-announcer")
+    for _ in range(50):  # the runtime announces after a short delay
+        if "Story skipped" in announcer.inner_text():
+            break
+        page.wait_for_timeout(50)
+    assert "Story skipped" in announcer.inner_text()
+    calls = dict(page.evaluate("window.__calls"))
+    assert calls.get("cmi.core.lesson_status") == "completed"
+    assert not any(k.startswith("cmi.interactions") for k in calls)  # skips stay private
 
-        # Read after all: shown, focus on the heading, recorded once as "read".
-        page.click('[data-action="read"]')
-        assert content.is_visible()
-        assert page.evaluate("document.activeElement.id") == "story-jo-heading"
-        page.click('[data-action="skip"]')
-        page.click('[data-action="read"]')
-        calls = page.evaluate("window.__calls")
-        recorded = {k: v for k, v in calls if k.startswith("cmi.interactions.")}
-        assert recorded["cmi.interactions.0.id"] == "story-jo"
-        assert recorded["cmi.interactions.0.type"] == "performance"
-        assert recorded["cmi.interactions.0.student_response"] == "read"
-        assert not any(k.startswith("cmi.interactions.1.") for k in recorded)
-        store = page.evaluate("window.__store")
-        assert errors == []
-        page.close()
+    # Read after all: shown, focus on the heading, recorded once as "read".
+    page.click('[data-action="read"]')
+    assert content.is_visible()
+    assert page.evaluate("document.activeElement.id") == "story-jo-heading"
+    page.click('[data-action="skip"]')
+    page.click('[data-action="read"]')
+    calls = page.evaluate("window.__calls")
+    recorded = {k: v for k, v in calls if k.startswith("cmi.interactions.")}
+    assert recorded["cmi.interactions.0.id"] == "story-jo"
+    assert recorded["cmi.interactions.0.type"] == "performance"
+    assert recorded["cmi.interactions.0.student_response"] == "read"
+    assert not any(k.startswith("cmi.interactions.1.") for k in recorded)
+    store = page.evaluate("window.__store")
+    assert errors == []
+    page.close()
 
-        # Resume: the learner finds the story as they left it (read).
-        store["cmi.core.entry"] = "resume"
-        page, errors = open_page(browser, store)
-        assert page.locator(".cb-story__content").is_visible()
-        assert page.locator('[data-action="read"]').is_hidden()
-        assert errors == []
-        browser.close()
+    # Resume: the learner finds the story as they left it (read).
+    store["cmi.core.entry"] = "resume"
+    page, errors = open_page(browser, store)
+    assert page.locator(".cb-story__content").is_visible()
+    assert page.locator('[data-action="read"]').is_hidden()
+    assert errors == []

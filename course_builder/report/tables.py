@@ -1,0 +1,104 @@
+"""The report's tables as rows, and the three CSV files written from them.
+
+The same rows feed the HTML report, so a figure on a chart is always the figure in a CSV.
+Times are UTC, written ``YYYY-MM-DD HH:MM:SS`` (what spreadsheets read as a date and time);
+percentages have at most one decimal place.
+"""
+
+from __future__ import annotations
+
+import csv
+from datetime import datetime
+from pathlib import Path
+
+from course_builder.report.aggregate import Aggregator, Learner
+
+COMPLETIONS_HEADER = ["learner", "identified_by", "name", "first_launch_utc", "completed_utc",
+                      "result", "result_utc", "best_score_percent", "attempts", "total_time"]
+QUESTIONS_HEADER = ["question", "prompt", "type", "answered", "correct", "percent_correct",
+                    "most_common_wrong_answer", "times_given"]
+EVALUATION_HEADER = ["item", "prompt", "type", "answer", "count", "percent"]
+
+
+def percent(part: float, whole: float) -> str:
+    """``"66.7"``, ``"50"``; empty when there is nothing to divide by."""
+    if not whole:
+        return ""
+    text = f"{100 * part / whole:.1f}"
+    return text[:-2] if text.endswith(".0") else text
+
+
+def when(moment: datetime | None) -> str:
+    return f"{moment:%Y-%m-%d %H:%M:%S}" if moment else ""
+
+
+def hms(seconds: float) -> str:
+    """``"1:02:03"``: hours, minutes and whole seconds (rounded)."""
+    total = int(round(seconds))
+    return f"{total // 3600}:{total // 60 % 60:02d}:{total % 60:02d}"
+
+
+def completion_rows(data: Aggregator) -> list[list[str]]:
+    def order(learner: Learner) -> tuple[str, str, str]:
+        return (when(learner.first_seen) or "9", learner.identified_by, learner.identifier)
+
+    return [[p.identifier, p.identified_by, p.name, when(p.first_seen), when(p.completed),
+             p.result, when(p.result_at),
+             percent(p.best_scaled, 1) if p.best_scaled is not None else "",
+             str(p.attempts), hms(p.seconds)]
+            for p in sorted(data.learners.values(), key=order)]
+
+
+def question_rows(data: Aggregator) -> list[list[str]]:
+    rows = []
+    for q in data.questions:
+        wrong = sorted(q.wrong.items(), key=lambda pair: (-pair[1], pair[0]))
+        common, times = (q.describe(wrong[0][0]), str(wrong[0][1])) if wrong else ("", "")
+        rows.append([q.interaction_id, q.prompt, q.kind, str(q.answered), str(q.correct),
+                     percent(q.correct, q.judged), common, times])
+    return rows
+
+
+def evaluation_rows(data: Aggregator) -> list[list[str]]:
+    rows = []
+    for item in data.evaluation_items:
+        answers = data.distribution(item)
+        total = sum(n for _, n in answers)
+        for answer, count in answers:
+            rows.append([item.interaction_id, item.prompt, item.kind, answer, str(count),
+                         percent(count, total)])
+    return rows
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: str) -> str:
+    """Learners' free text goes into these files: a cell that a spreadsheet would run as a
+    formula (``=HYPERLINK(...)``) gets a leading apostrophe (OWASP "CSV injection"). Numbers,
+    negative ones included, are left alone."""
+    if value.startswith(_FORMULA_START):
+        try:
+            float(value)
+        except ValueError:
+            return "'" + value
+    return value
+
+
+def write_csv(path: Path, header: list[str], rows: list[list[str]]) -> None:
+    # utf-8-sig: Excel on the trust's PCs opens the file with the right characters.
+    with path.open("w", newline="", encoding="utf-8-sig") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        writer.writerows([safe_cell(cell) for cell in row] for row in rows)
+
+
+def write_csvs(data: Aggregator, out_dir: Path) -> list[Path]:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, header, rows in (("completions.csv", COMPLETIONS_HEADER, completion_rows(data)),
+                               ("questions.csv", QUESTIONS_HEADER, question_rows(data)),
+                               ("evaluation.csv", EVALUATION_HEADER, evaluation_rows(data))):
+        write_csv(out_dir / name, header, rows)
+        written.append(out_dir / name)
+    return written

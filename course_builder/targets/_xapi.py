@@ -1,0 +1,228 @@
+"""Neutral course and interactions to xAPI 1.0.3 data: pure functions, unit-tested.
+
+Both the Tin Can (``xapi``) and the ``cmi5`` targets use these. The build computes every activity
+id and definition here and hands them to the runtime (``runtime/adapters/xapi.js``, ``cmi5.js``)
+in the course JSON, so the browser never invents an IRI. The runtime formats learners' responses
+the same way as :func:`response_pattern` (xAPI 1.0.3 Data 2.4.4.1.1, "Interaction Activities").
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+from course_builder.model import Course, Interaction
+
+XAPI_VERSION = "1.0.3"
+ADL_VERB = "http://adlnet.gov/expapi/verbs/"
+VERBS = {name: ADL_VERB + name for name in (
+    "initialized", "experienced", "answered", "completed", "passed", "failed", "terminated",
+    "suspended", "resumed",
+)}
+ACTIVITY_TYPES = {
+    "course": "http://adlnet.gov/expapi/activities/course",
+    "module": "http://adlnet.gov/expapi/activities/module",
+    # The xAPI vocabulary registry's type for a web page (Activity Streams 1.0).
+    "page": "http://activitystrea.ms/schema/1.0/page",
+    "interaction": "http://adlnet.gov/expapi/activities/cmi.interaction",
+}
+# cmi5 (Quartz) section 9.6.2 and 9.7: categories and context extensions.
+CMI5_CATEGORY = "https://w3id.org/xapi/cmi5/context/categories/cmi5"
+CMI5_MOVEON_CATEGORY = "https://w3id.org/xapi/cmi5/context/categories/moveon"
+CMI5_SESSION = "https://w3id.org/xapi/cmi5/context/extensions/sessionid"
+CMI5_MASTERY = "https://w3id.org/xapi/cmi5/context/extensions/masteryscore"
+STATE_ID = "course_builder.state"  # the course's own State document (bookmark and progress)
+
+# Neutral type -> xAPI interactionType (xAPI 1.0.3 Data 2.4.4.1.1): the neutral vocabulary is
+# xAPI's own, so every type maps to itself.
+INTERACTION_TYPES = {t: t for t in (
+    "choice", "true-false", "matching", "sequencing", "numeric", "likert", "fill-in",
+    "long-fill-in", "other",
+)}
+
+
+def _base(course_id: str) -> str:
+    return course_id.rstrip("/")
+
+
+def _segment(text: str) -> str:
+    """A path segment safe in an IRI (ids are already [a-z0-9-] in practice)."""
+    return quote(text, safe="-._~")
+
+
+def course_iri(course_id: str) -> str:
+    """The course activity: the course id itself (tincan.xml's launch activity, cmi5 course)."""
+    return course_id
+
+
+def au_iri(course_id: str) -> str:
+    """cmi5 publisher id of the single AU that holds the whole course."""
+    return f"{_base(course_id)}/au"
+
+
+def module_iri(course_id: str, slug: str) -> str:
+    return f"{_base(course_id)}/module/{_segment(slug)}"
+
+
+def page_iri(course_id: str, page_id: str) -> str:
+    """``page_id`` is the course-wide ``<module>/<page>`` id."""
+    return f"{_base(course_id)}/page/" + "/".join(_segment(p) for p in page_id.split("/"))
+
+
+def question_iri(course_id: str, interaction_id: str) -> str:
+    return f"{_base(course_id)}/question/{_segment(interaction_id)}"
+
+
+def home_page(course_id: str) -> str:
+    """The homePage of anonymous accounts: the origin of the course id (``https://host``).
+
+    An id without a host (a URN) is used whole, so the account still names the course's owner.
+    """
+    parts = urlsplit(course_id)
+    if parts.scheme in ("http", "https") and parts.netloc:
+        return f"{parts.scheme}://{parts.netloc}"
+    return course_id
+
+
+def language_map(text: str, language: str) -> dict[str, str]:
+    return {language: text}
+
+
+def activity(iri: str, kind: str, name: str, language: str,
+             description: str | None = None) -> dict[str, Any]:
+    """An Activity object with its definition (type and name; description when given)."""
+    definition: dict[str, Any] = {"type": ACTIVITY_TYPES[kind],
+                                  "name": language_map(name, language)}
+    if description:
+        definition["description"] = language_map(description, language)
+    return {"objectType": "Activity", "id": iri, "definition": definition}
+
+
+def correct_responses_pattern(interaction: Interaction) -> list[str] | None:
+    """``correctResponsesPattern`` (xAPI 1.0.3 Data 2.4.4.1.1), or None when nothing is correct.
+
+    Lists use ``[,]``, matching pairs ``[.]``, numeric ranges ``[:]``.
+    """
+    if not interaction.correct:
+        return None
+    return [_pattern(interaction.type, value.split(",") if interaction.type in
+                     ("choice", "sequencing", "matching") else value)
+            for value in interaction.correct]
+
+
+def _pattern(kind: str, value: list[str] | str) -> str:
+    if kind == "matching":
+        pairs = value if isinstance(value, list) else str(value).split(",")
+        return "[,]".join(pair.replace(".", "[.]", 1) for pair in pairs)
+    if kind == "numeric":
+        return str(value).replace(":", "[:]")
+    if isinstance(value, list):
+        return "[,]".join(value)
+    return str(value)
+
+
+def response_pattern(interaction: Interaction, response: list[str] | str | bool) -> str:
+    """What the runtime sends as ``result.response`` (mirrors ``formatResponse`` in _lrs.js)."""
+    if interaction.type == "true-false":
+        return "true" if response in ("true", True) else "false"
+    return _pattern(interaction.type, response if isinstance(response, list) else str(response))
+
+
+def _components(pairs: tuple[tuple[str, str], ...], language: str) -> list[dict[str, Any]]:
+    return [{"id": cid, "description": language_map(text or cid, language)} for cid, text in pairs]
+
+
+def interaction_definition(interaction: Interaction, language: str) -> dict[str, Any]:
+    """The activity definition of one question (xAPI 1.0.3 Data 2.4.4.1)."""
+    definition: dict[str, Any] = {
+        "type": ACTIVITY_TYPES["interaction"],
+        "name": language_map(interaction.description or interaction.id, language),
+        "interactionType": INTERACTION_TYPES[interaction.type],
+    }
+    if interaction.description:
+        definition["description"] = language_map(interaction.description, language)
+    pattern = correct_responses_pattern(interaction)
+    if pattern is not None:
+        definition["correctResponsesPattern"] = pattern
+    if interaction.type in ("choice", "sequencing") and interaction.choices:
+        definition["choices"] = _components(interaction.choices, language)
+    elif interaction.type == "likert" and interaction.choices:
+        definition["scale"] = _components(interaction.choices, language)
+    elif interaction.type == "matching":
+        definition["source"] = _components(interaction.choices, language)
+        definition["target"] = _components(interaction.targets, language)
+    elif interaction.type == "other" and interaction.choices:
+        # "other" has no component list in xAPI; a performance would use steps.
+        pass
+    return definition
+
+
+def interaction_activity(course_id: str, interaction: Interaction,
+                         language: str) -> dict[str, Any]:
+    return {"objectType": "Activity", "id": question_iri(course_id, interaction.id),
+            "definition": interaction_definition(interaction, language)}
+
+
+def course_interactions(course: Course) -> dict[str, Interaction]:
+    """Every interaction of the course by id, in course order (resolve has checked the ids are
+    unique; the first of a duplicate wins here)."""
+    found: dict[str, Interaction] = {}
+    for block in course.blocks:
+        for interaction in block.plugin.interactions(block):
+            found.setdefault(interaction.id, interaction)
+    return found
+
+
+def runtime_data(course: Course) -> dict[str, Any]:
+    """What the xAPI and cmi5 adapters need beyond the course JSON: every activity, by page id."""
+    config = course.config
+    cid, lang = config.id, config.language
+    modules = [activity(module_iri(cid, m.slug), "module", m.title, lang, m.description or None)
+               for m in course.modules]
+    pages = {p.id: {"activity": activity(page_iri(cid, p.id), "page", p.title, lang),
+                    "module": course.modules.index(p.module)} for p in course.pages}
+    return {
+        "version": XAPI_VERSION,
+        "course": activity(course_iri(cid), "course", config.title, lang,
+                           config.description or None),
+        "au": au_iri(cid),
+        "modules": modules,
+        "pages": pages,
+        "homePage": home_page(cid),
+        "stateId": STATE_ID,
+        "verbs": VERBS,
+        "cmi5": {"category": CMI5_CATEGORY, "moveOnCategory": CMI5_MOVEON_CATEGORY,
+                 "masteryScore": CMI5_MASTERY, "session": CMI5_SESSION},
+    }
+
+
+# --- no secrets in packages ----------------------------------------------------------------
+
+_URL_CREDENTIALS = re.compile(r"\b[a-z][a-z0-9+.-]*://[^/\s:@]+:[^/\s@]+@", re.IGNORECASE)
+_AUTH_HEADER = re.compile(r"\b(Basic|Bearer)\s+[A-Za-z0-9+/=._-]{12,}")
+
+
+def credential_fields(value: Any, path: tuple[str | int, ...] = ()) -> list[tuple[str | int, ...]]:
+    """Where course.yaml holds values that look like LRS credentials (a URL with a user name and
+    password, or an HTTP ``Basic``/``Bearer`` token), as key paths. Packages must never hold
+    these: a learner can read every file of a package. Credentials come only from the launch URL.
+    """
+    found: list[tuple[str | int, ...]] = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found += credential_fields(item, (*path, str(key)))
+    elif isinstance(value, (list, tuple)):
+        for i, item in enumerate(value):
+            found += credential_fields(item, (*path, i))
+    elif isinstance(value, str) and (_URL_CREDENTIALS.search(value) or _AUTH_HEADER.search(value)):
+        found.append(path)
+    return found
+
+
+def path_text(path: tuple[str | int, ...]) -> str:
+    """``("support", 0, "href")`` -> ``support[0].href``."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text

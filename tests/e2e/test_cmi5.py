@@ -1,0 +1,282 @@
+"""The cmi5 package in headless Chromium against Ralph. The test plays the LMS: it makes the
+registration and session, stores LMS.LaunchData in the State API, records `launched`, issues a
+one-time fetch URL and launches the AU; then it checks the cmi5 rules on what Ralph stored and
+validates every statement with xapi-validation."""
+
+from __future__ import annotations
+
+import json
+import time
+import urllib.parse
+import uuid
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.e2e import harness as h
+from tests.e2e.course_fixtures import MULTIPLE_RIGHT, SINGLE_RIGHT, SINGLE_WRONG
+from tests.e2e.test_xapi import (
+    ADL,
+    COURSE_ID,
+    UUID4,
+    by_time,
+    has_terminated,
+    learner_actor,
+    lrs_sites,
+    open_course,
+    submit_evaluation,
+    verbs,
+    wait_for_queue,
+    wait_for_statements,
+    walk_whole_course,
+)
+from tests.lrs import ralph as _ralph
+from tests.lrs import state_server as _state_server
+from tests.lrs.validate import invalid
+
+# The real LRS (Ralph) and the test LMS's endpoint in front of it, as pytest fixtures.
+lrs = _ralph.lrs
+lms_endpoint = _state_server.lms_endpoint
+
+CMI5 = "https://w3id.org/xapi/cmi5/context/categories/cmi5"
+MOVEON = "https://w3id.org/xapi/cmi5/context/categories/moveon"
+SESSION = "https://w3id.org/xapi/cmi5/context/extensions/sessionid"
+MASTERY = "https://w3id.org/xapi/cmi5/context/extensions/masteryscore"
+PUBLISHER_AU = f"{COURSE_ID}/au"
+DEFINED = {"initialized", "completed", "passed", "failed", "terminated"}
+
+
+@pytest.fixture(scope="module")
+def cmi5_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return lrs_sites(tmp_path_factory)["cmi5"]
+
+
+class Launch:
+    """One AU launch made by the test LMS."""
+
+    def __init__(self, endpoint: Any, lrs: Any, base_url: str, *, mode: str = "Normal",
+                 mastery: float | None = 0.8, registration: str | None = None,
+                 actor: dict[str, Any] | None = None) -> None:
+        self.actor = actor or learner_actor(f"cmi5-{uuid.uuid4().hex[:8]}")
+        self.registration = registration or str(uuid.uuid4())
+        self.activity_id = f"https://lms.example.org/runtime/au/{self.registration}"
+        self.session = str(uuid.uuid4())
+        self.return_url = f"{base_url}/returned.html"
+        launch_data: dict[str, Any] = {
+            "contextTemplate": {
+                "contextActivities": {"grouping": [{"objectType": "Activity",
+                                                    "id": PUBLISHER_AU}]},
+                "extensions": {SESSION: self.session}},
+            "launchMode": mode, "moveOn": "CompletedAndPassed", "returnURL": self.return_url}
+        if mastery is not None:
+            launch_data["masteryScore"] = mastery
+        endpoint.set_state(self.activity_id, self.actor, "LMS.LaunchData", launch_data,
+                           self.registration)
+        launched: dict[str, Any] = {
+            "id": str(uuid.uuid4()), "actor": self.actor,
+            "verb": {"id": ADL + "launched", "display": {"en-US": "launched"}},
+            "object": {"objectType": "Activity", "id": self.activity_id},
+            "timestamp": time.strftime("%Y-%m-%dT%H:%M:%S.000Z", time.gmtime()),
+            "context": {
+                "registration": self.registration,
+                "contextActivities": {"grouping": [{"objectType": "Activity", "id": PUBLISHER_AU}],
+                                      "category": [{"objectType": "Activity", "id": CMI5}]},
+                "extensions": {SESSION: self.session,
+                               "https://w3id.org/xapi/cmi5/context/extensions/launchmode": mode,
+                               "https://w3id.org/xapi/cmi5/context/extensions/launchurl":
+                                   f"{base_url}/pkg/index.html",
+                               "https://w3id.org/xapi/cmi5/context/extensions/moveon":
+                                   "CompletedAndPassed"}}}
+        lrs.post([launched])
+        self.fetch = endpoint.fetch_url()
+        query = {"endpoint": endpoint.endpoint, "fetch": self.fetch,
+                 "actor": json.dumps(self.actor), "registration": self.registration,
+                 "activityId": self.activity_id}
+        self.url = f"{base_url}/pkg/index.html?{urllib.parse.urlencode(query)}"
+
+
+def au_statements(statements: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """What the AU sent (everything but the LMS's launched), oldest first."""
+    return [s for s in by_time(statements) if s["verb"]["id"] != ADL + "launched"]
+
+
+def categories(statement: dict[str, Any]) -> set[str]:
+    return {a["id"] for a in statement["context"].get("contextActivities", {}).get("category", [])}
+
+
+def check_cmi5_rules(launch: Launch, statements: list[dict[str, Any]]) -> None:
+    """The cmi5 rules every session must meet (Quartz 9.3-9.7)."""
+    names = verbs(statements)
+    assert names[0] == "initialized", names
+    assert names[-1] == "terminated", names
+    assert names.count("initialized") == 1 and names.count("terminated") == 1
+    assert names.count("completed") <= 1 and names.count("passed") <= 1
+    assert names.count("passed") + names.count("failed") <= 1
+    for s in statements:
+        verb = s["verb"]["id"].removeprefix(ADL)
+        assert UUID4.match(s["id"])
+        assert s["actor"]["account"] == launch.actor["account"]
+        context = s["context"]
+        assert context["registration"] == launch.registration
+        assert context["extensions"][SESSION] == launch.session
+        grouping = [a["id"] for a in context["contextActivities"]["grouping"]]
+        assert PUBLISHER_AU in grouping  # the template's publisher id, kept
+        if verb in DEFINED:
+            assert s["object"]["id"] == launch.activity_id
+            expected = {CMI5, MOVEON} if verb in ("completed", "passed", "failed") else {CMI5}
+            assert categories(s) == expected, (verb, categories(s))
+        else:
+            assert CMI5 not in categories(s)  # cmi5 "allowed" statements
+        result = s.get("result", {})
+        if verb == "initialized":
+            assert result == {}
+        if verb == "completed":
+            assert result["completion"] is True and "duration" in result
+            assert "score" not in result and "success" not in result
+        if verb in ("passed", "failed"):
+            assert result["success"] is (verb == "passed") and "duration" in result
+            assert "completion" not in result
+        if verb == "terminated":
+            assert set(result) == {"duration"}
+
+
+def test_normal_launch_follows_the_cmi5_rules(page, cmi5_site, lms_endpoint, lrs):
+    with h.serve(cmi5_site) as base_url:
+        launch = Launch(lms_endpoint, lrs, base_url)
+        learner = open_course(page, launch.url)
+        assert page.evaluate("CB.tracker.adapter.name") == "cmi5"
+        learner.walk_to(1)
+        # A reload in the same session keeps the token: the fetch URL is used once only.
+        page.reload()
+        learner.heading().wait_for(state="visible")
+        assert page.evaluate("CB.tracker.adapter.name") == "cmi5"
+        walk_whole_course(learner, page)
+        wait_for_queue(page)
+        learner.take_a_break()
+        page.wait_for_url(launch.return_url)  # returnURL from LMS.LaunchData
+    assert len(lms_endpoint.fetch_calls()) == 1
+    stored = wait_for_statements(
+        lrs, lambda found: sum(s["verb"]["id"] == ADL + "terminated" for s in found) >= 2,
+        registration=launch.registration)
+    mine = au_statements(stored)
+    # the reload ended one session and began another: check each
+    sessions: list[list[dict[str, Any]]] = [[]]
+    for s in mine:
+        sessions[-1].append(s)
+        if s["verb"]["id"] == ADL + "terminated":
+            sessions.append([])
+    sessions = [s for s in sessions if s]
+    assert len(sessions) == 2
+    for session in sessions:
+        check_cmi5_rules(launch, session)
+    names = Counter(verbs(mine))
+    assert names["completed"] == 1 and names["passed"] == 1 and names["failed"] == 0
+    (passed,) = [s for s in mine if s["verb"]["id"] == ADL + "passed"]
+    assert passed["result"]["score"]["scaled"] >= 0.8
+    assert passed["context"]["extensions"][MASTERY] == 0.8
+    assert invalid(stored) == {}
+    # LMS.LaunchData was read, never written
+    assert not [r for r in lms_endpoint.requests if r.method in ("PUT", "POST", "DELETE")
+                and r.params.get("stateId") == "LMS.LaunchData"]
+    assert all(r.headers.get("X-Experience-API-Version") == "1.0.3"
+               for r in lms_endpoint.requests
+               if r.path.startswith("/xAPI/") and r.method != "OPTIONS")
+
+
+@pytest.mark.parametrize("mode", ["Browse", "Review"])
+def test_browse_and_review_send_no_judgement(page, cmi5_site, lms_endpoint, lrs, mode):
+    with h.serve(cmi5_site) as base_url:
+        launch = Launch(lms_endpoint, lrs, base_url, mode=mode)
+        learner = open_course(page, launch.url)
+        walk_whole_course(learner, page)
+        learner.take_a_break()
+        page.wait_for_url(launch.return_url)
+    stored = wait_for_statements(lrs, has_terminated, registration=launch.registration)
+    mine = au_statements(stored)
+    check_cmi5_rules(launch, mine)
+    assert not {"completed", "passed", "failed"} & set(verbs(mine))
+    assert lms_endpoint.state_document(launch.activity_id, launch.actor,
+                                       "course_builder.state", launch.registration) is None
+    assert invalid(stored) == {}
+
+
+@pytest.mark.parametrize("mastery, verb", [(0.5, "passed"), (0.9, "failed")])
+def test_mastery_score_from_the_lms_replaces_the_pass_mark(page, cmi5_site, lms_endpoint, lrs,
+                                                           mastery, verb):
+    """Two of three right is 66.67%: under the course's 80% pass mark, but the LMS decides."""
+    with h.serve(cmi5_site) as base_url:
+        launch = Launch(lms_endpoint, lrs, base_url, mastery=mastery)
+        learner = open_course(page, launch.url)
+        walk_whole_course(learner, page, right=False)
+        learner.take_a_break()
+        page.wait_for_url(launch.return_url)
+    stored = wait_for_statements(lrs, has_terminated, registration=launch.registration)
+    mine = au_statements(stored)
+    check_cmi5_rules(launch, mine)
+    (judged,) = [s for s in mine if s["verb"]["id"] in (ADL + "passed", ADL + "failed")]
+    assert judged["verb"]["id"] == ADL + verb
+    assert judged["result"]["score"] == {"scaled": 0.6667, "raw": 66.67, "min": 0, "max": 100}
+    assert judged["context"]["extensions"][MASTERY] == mastery
+    assert invalid(stored) == {}
+
+
+def test_failed_then_passed_in_one_session_sends_only_passed(page, cmi5_site, lms_endpoint, lrs):
+    """cmi5 9.10: at most one of passed/failed per session; a later pass wins."""
+    with h.serve(cmi5_site) as base_url:
+        launch = Launch(lms_endpoint, lrs, base_url, mastery=0.8)
+        learner = open_course(page, launch.url)
+        learner.walk_to(2)
+        learner.answer_single(SINGLE_WRONG)
+        learner.answer_multiple(MULTIPLE_RIGHT)
+        learner.answer_true_false(False)
+        page.get_by_role("button", name="Try again").click()
+        learner.answer_single(SINGLE_RIGHT)
+        learner.answer_multiple(MULTIPLE_RIGHT)
+        learner.answer_true_false(False)
+        learner.walk_to(4)
+        submit_evaluation(page)
+        learner.take_a_break()
+        page.wait_for_url(launch.return_url)
+    stored = wait_for_statements(lrs, has_terminated, registration=launch.registration)
+    mine = au_statements(stored)
+    check_cmi5_rules(launch, mine)
+    names = verbs(mine)
+    assert "passed" in names and "failed" not in names
+
+
+def test_second_session_sends_no_second_completed(page, cmi5_site, lms_endpoint, lrs):
+    """completed and passed come once per registration, even over several sessions."""
+    with h.serve(cmi5_site) as base_url:
+        launch = Launch(lms_endpoint, lrs, base_url)
+        learner = open_course(page, launch.url)
+        walk_whole_course(learner, page)
+        learner.take_a_break()
+        page.wait_for_url(launch.return_url)
+        again = Launch(lms_endpoint, lrs, base_url, registration=launch.registration,
+                       actor=launch.actor)
+        learner = open_course(page, again.url)
+        learner.walk_to(4)
+        learner.take_a_break()
+        page.wait_for_url(again.return_url)
+    stored = wait_for_statements(
+        lrs, lambda found: sum(s["verb"]["id"] == ADL + "terminated" for s in found) >= 2,
+        registration=launch.registration)
+    names = Counter(verbs(au_statements(stored)))
+    assert names["completed"] == 1 and names["passed"] == 1 and names["initialized"] == 2
+    assert invalid(stored) == {}
+
+
+def test_second_fetch_is_refused_and_the_course_says_so(page, cmi5_site, lms_endpoint, lrs):
+    """A fetch URL used already (e.g. the launch link opened in a new tab) gives no token: the
+    course runs unconnected rather than sending statements it cannot authenticate."""
+    with h.serve(cmi5_site) as base_url:
+        launch = Launch(lms_endpoint, lrs, base_url)
+        # somebody else used the fetch URL first
+        page.request.post(launch.fetch)
+        open_course(page, launch.url)
+        assert page.evaluate("CB.tracker.adapter.name") == "none"
+        assert page.locator(".cb-connection").is_visible()
+        log = page.evaluate("CB.tracker.adapter.log")
+    assert any("error-code 1" in line for line in log), log
