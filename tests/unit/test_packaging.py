@@ -171,3 +171,23 @@ def test_staging_folder_is_beside_the_output(write_course, tmp_path):
     build(write_course(), out)
     assert sorted(p.name for p in (tmp_path / "deep").iterdir()) == ["build"]
     assert isinstance(out, Path)
+
+
+def test_every_package_carries_an_accessibility_statement(write_course, tmp_path):
+    root = write_course({"course.yaml": """\
+        id: https://example.org/courses/test-course
+        title: Test course
+        version: 1.0.0
+        modules: [one]
+        accessibility:
+          contact: access@example.org
+          limitations: [The diagram on page 2 has no long description yet.]
+        """})
+    for _, path, _ in build(root, tmp_path / "out").packages:
+        package = zipfile.ZipFile(path)
+        statement = package.read("accessibility.html").decode()
+        assert "WCAG) version 2.2 at level AA" in statement
+        assert '<a href="mailto:access@example.org">' in statement
+        assert "The diagram on page 2 has no long description yet." in statement
+        assert "quiz, text" in statement  # the content types this course uses
+        assert 'href="accessibility.html"' in package.read("index.html").decode()
