@@ -76,6 +76,12 @@ class Passing(_Strict):
     pass_mark: int = Field(ge=0, le=100)
 
 
+class Cmi5Options(_Strict):
+    """How the cmi5 package is structured."""
+
+    au_per_module: bool = False  # one assignable unit per module instead of one for the course
+
+
 class CourseConfig(_Strict):
     """Everything in ``course.yaml``."""
 
@@ -93,6 +99,7 @@ class CourseConfig(_Strict):
     outputs: tuple[OutputName, ...] = ("scorm12", "scorm2004")
     support: tuple[SupportContact, ...] = DEFAULT_SUPPORT
     accessibility: Accessibility = Accessibility()
+    cmi5: Cmi5Options = Cmi5Options()
 
     @field_validator("id")
     @classmethod

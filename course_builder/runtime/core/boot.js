@@ -5,7 +5,6 @@
   "use strict";
 
   function start() {
-    var root = document.body;
     var course = JSON.parse(document.getElementById("cb-course").textContent);
     var announcer = document.getElementById("cb-announcer");
     var announce = function (message) {
@@ -13,6 +12,19 @@
       setTimeout(function () { announcer.textContent = message; }, 50);
     };
     var adapter = CB.adapters[course.adapter](course);
+    // Adapters that must ask a server first (an LRS's State API, a cmi5 fetch URL) do it in
+    // prepare(), which returns a promise; the course starts when it settles, either way.
+    var ready = adapter.prepare ? adapter.prepare() : null;
+    if (ready && typeof ready.then === "function") {
+      ready.then(function () { run(course, adapter, announce); },
+        function () { run(course, adapter, announce); });
+    } else {
+      run(course, adapter, announce);
+    }
+  }
+
+  function run(course, adapter, announce) {
+    var root = document.body;
     var tracker = new CB.Tracker(course, adapter).start();
     CB.tracker = tracker;  // for support staff in the browser console, and for tests
 

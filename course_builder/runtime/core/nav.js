@@ -16,8 +16,17 @@
     // On a small screen the contents start folded, so the page itself comes first.
     var menu = root.querySelector(".cb-menu__details");
     if (menu && window.matchMedia && window.matchMedia("(max-width: 48em)").matches) menu.open = false;
-    this.prev.addEventListener("click", function () { self.show(self.current - 1, true); });
-    this.next.addEventListener("click", function () { self.show(self.current + 1, true); });
+    // The pages this session may show: the whole course, or one module for a cmi5 AU.
+    this.order = tracker.scopePages;
+    this.prev.addEventListener("click", function () { self.step(-1); });
+    this.next.addEventListener("click", function () { self.step(1); });
+    this.menuItems.forEach(function (item) {
+      var allowed = self.order.indexOf(parseInt(item.getAttribute("data-goto"), 10)) >= 0;
+      if (!allowed) item.parentNode.hidden = true;
+    });
+    Array.prototype.forEach.call(root.querySelectorAll(".cb-menu__modules > li"), function (li) {
+      li.hidden = !li.querySelector("li:not([hidden])");
+    });
     this.menuItems.forEach(function (item) {
       item.addEventListener("click", function () {
         self.show(parseInt(item.getAttribute("data-goto"), 10), true);
@@ -27,14 +36,20 @@
     });
   }
 
+  Navigator.prototype.step = function (delta) {
+    var position = this.order.indexOf(this.current) + delta;
+    if (position >= 0 && position < this.order.length) this.show(this.order[position], true);
+  };
+
   Navigator.prototype.show = function (index, moveFocus) {
-    if (index < 0 || index >= this.pages.length || index === this.current) return;
+    if (this.order.indexOf(index) < 0 || index === this.current) return;
     var self = this;
     this.pages.forEach(function (page, i) { page.hidden = i !== index; });
     this.current = index;
-    this.prev.disabled = index === 0;
-    this.next.disabled = index === this.pages.length - 1;
-    this.progress.textContent = "Page " + (index + 1) + " of " + this.pages.length;
+    var position = this.order.indexOf(index);
+    this.prev.disabled = position === 0;
+    this.next.disabled = position === this.order.length - 1;
+    this.progress.textContent = "Page " + (position + 1) + " of " + this.order.length;
     this.tracker.visit(index);
     this.menuItems.forEach(function (item) {
       var i = parseInt(item.getAttribute("data-goto"), 10);

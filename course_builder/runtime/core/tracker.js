@@ -32,6 +32,10 @@
     var info = this.adapter.start();
     this.connected = info.connected;
     this.prior = info;
+    // An adapter may narrow the session to one module (cmi5: one AU per module) and may carry
+    // the LMS's own pass mark (cmi5 masteryScore), which then replaces the course's.
+    this.passMark = typeof info.passMark === "number" ? info.passMark : this.course.rules.passMark;
+    this.scopePages = this.pagesOf(info.scope);
     this.written.completion = info.completion || null;
     this.written.success = info.success || null;
     this.written.lesson = info.lesson || null;
@@ -44,6 +48,7 @@
     }
     var byLocation = this.pageIndex(info.location);
     if (byLocation >= 0) this.state.bookmark = byLocation;
+    if (this.scopePages.indexOf(this.state.bookmark) < 0) this.state.bookmark = this.scopePages[0];
     this.resumed = !!(restored || byLocation >= 0);
     if (info.firstLaunch) {
       this.evaluate();  // marks the attempt incomplete
@@ -52,6 +57,20 @@
     var self = this;
     this.timer = setInterval(function () { if (self.dirty) self.commit("timer"); }, TIMED_COMMIT_MS);
     return this;
+  };
+
+  /** The pages of one module (by slug), or of the whole course when no module is given. */
+  Tracker.prototype.pagesOf = function (moduleSlug) {
+    var course = this.course, pages = [];
+    for (var i = 0; i < course.pages.length; i++) {
+      var slug = course.modules[course.pages[i].module].slug;
+      if (!moduleSlug || slug === moduleSlug) pages.push(i);
+    }
+    return pages.length ? pages : this.pagesOf(null);
+  };
+
+  Tracker.prototype.inScope = function (pageIndex) {
+    return this.scopePages.indexOf(pageIndex) >= 0;
   };
 
   Tracker.prototype.pageIndex = function (pageId) {
@@ -118,8 +137,9 @@
   };
 
   Tracker.prototype.progress = function () {
-    var seen = this.state.seen.filter(Boolean).length;
-    return { seen: seen, total: this.pageCount };
+    var self = this;
+    var seen = this.scopePages.filter(function (i) { return self.state.seen[i]; }).length;
+    return { seen: seen, total: this.scopePages.length };
   };
 
   /** Apply the course rules: completion, score, success. */
@@ -128,9 +148,13 @@
     var rules = this.course.rules, self = this;
     var p = this.progress();
     var pagesOk = p.seen >= Math.ceil(rules.completionPercent * p.total / 100);
-    var requiredOk = rules.require.every(function (key) { return self.blockDone[key]; });
+    var inScope = {};
+    this.course.blocks.forEach(function (b) { inScope[b.key] = self.inScope(b.page); });
+    var requiredOk = rules.require.every(function (key) {
+      return self.blockDone[key] || inScope[key] === false;
+    });
     var completed = pagesOk && requiredOk;
-    var scored = this.course.blocks.filter(function (b) { return b.maxScore > 0; });
+    var scored = this.course.blocks.filter(function (b) { return b.maxScore > 0 && inScope[b.key]; });
     var score = null;
     if (scored.length && scored.every(function (b) { return self.blockScores[b.key]; })) {
       var raw = 0, max = 0;
@@ -142,8 +166,8 @@
       score = Math.round(raw / max * 10000) / 100;
     }
     var success = null;
-    if (rules.passMark !== null && score !== null) {
-      success = score >= rules.passMark ? "passed" : "failed";
+    if (this.passMark !== null && score !== null) {
+      success = score >= this.passMark ? "passed" : "failed";
     }
     this.adapter.setProgress(p.total ? p.seen / p.total : 1);
     if (score !== null && score !== this.written.score) {
@@ -178,7 +202,7 @@
   /** SCORM 1.2 has one status for both ideas; adapters without it ignore this. */
   Tracker.prototype.setLessonStatus = function (completed, success) {
     if (!this.adapter.setLessonStatus) return;
-    var passMark = this.course.rules.passMark !== null;
+    var passMark = this.passMark !== null;
     var value = "incomplete";
     if (success === "failed") value = "failed";
     else if (completed && (success === "passed" || !passMark)) value = passMark ? "passed" : "completed";
@@ -192,7 +216,7 @@
   };
 
   Tracker.prototype.isFinished = function () {
-    var passMark = this.course.rules.passMark !== null;
+    var passMark = this.passMark !== null;
     var done = this.written.completion === "completed" || this.written.lesson === "completed" ||
       this.written.lesson === "passed";
     return done && (!passMark || this.written.success === "passed" || this.written.lesson === "passed");
