@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import posixpath
 import re
 from dataclasses import dataclass, field
@@ -12,6 +13,7 @@ import jinja2
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
+from course_builder import dates
 from course_builder.diagnostics import Reporter, SourceLocation
 from course_builder.yamlsource import locate
 
@@ -110,6 +112,21 @@ class BlockContext:
     def warning(self, message: str, field: str | tuple[str | int, ...] | None = None,
                 hint: str | None = None) -> None:
         self.reporter.warning(f"{self._prefix(field)}: {message}", self.location(field), hint)
+
+    def note(self, message: str, field: str | tuple[str | int, ...] | None = None) -> None:
+        """Information that never fails a build, even with --strict."""
+        self.reporter.note(f"{self._prefix(field)}: {message}", self.location(field))
+
+    def today(self) -> datetime.date:
+        """The date staleness checks compare with: today, or ``COURSE_BUILDER_TODAY``
+        (YYYY-MM-DD) so that tests and reproducible release builds see a fixed date.
+        A malformed value is reported as an error on this block."""
+        try:
+            return dates.today()
+        except ValueError as exc:
+            self.error(f"environment variable {dates.TODAY_VARIABLE}='{exc}' is not a date in "
+                       "the form YYYY-MM-DD")
+            return datetime.date.today()
 
     # -- files --------------------------------------------------------------------------------
     def source_file(self, path: str, field: str | None = None) -> Path | None:

@@ -13,7 +13,6 @@ checked here.
 from __future__ import annotations
 
 import datetime
-import os
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -22,11 +21,11 @@ from urllib.parse import urlsplit
 from markupsafe import Markup
 from pydantic import Field
 
+from course_builder.dates import months_before
 from course_builder.model import Block
 from course_builder.pipeline.context import BlockContext
 from course_builder.plugin import BlockModel, ContentType
 
-TODAY_VARIABLE = "COURSE_BUILDER_TODAY"
 STALE_AFTER_MONTHS = 12
 NICE_HOSTS = ("nice.org.uk", "www.nice.org.uk")
 
@@ -84,31 +83,6 @@ class NiceGuidanceBlock(BlockModel):
     checked: datetime.date
 
 
-def today() -> datetime.date:
-    """The date staleness is measured against: ``COURSE_BUILDER_TODAY`` or the system date.
-
-    Raises ValueError when the variable is set but is not ``YYYY-MM-DD``.
-    """
-    value = os.environ.get(TODAY_VARIABLE, "").strip()
-    if not value:
-        return datetime.date.today()
-    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
-        raise ValueError(value)
-    return datetime.date.fromisoformat(value)
-
-
-def months_before(day: datetime.date, months: int) -> datetime.date:
-    """The same day ``months`` earlier (clamped to the month's end: 31 March -> 28/29 Feb)."""
-    index = day.year * 12 + day.month - 1 - months
-    year, month = divmod(index, 12)
-    for candidate in range(day.day, 27, -1):
-        try:
-            return datetime.date(year, month + 1, candidate)
-        except ValueError:
-            continue
-    return datetime.date(year, month + 1, min(day.day, 28))
-
-
 def long_date(day: datetime.date) -> str:
     """``1 November 2026`` (GOV.UK / NHS style)."""
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
@@ -133,11 +107,9 @@ class NiceGuidance(ContentType[NiceGuidanceBlock]):
         code = data.product.upper()
         product = NICE_PRODUCTS.get(code)
         if product is None:
-            ctx.reporter.note(
-                f"block '{block.key}' ({block.type}): product: {code} is not in course-builder's "
-                "list of NICE products, so whether it is current or withdrawn cannot be checked; "
-                "check its status on the NICE website",
-                ctx.location("product"))
+            ctx.note(f"{code} is not in course-builder's list of NICE products, so whether it "
+                     "is current or withdrawn cannot be checked; check its status on the NICE "
+                     "website", "product")
             if data.title is None:
                 ctx.error(f"a title is needed: course-builder does not know {code}'s title",
                           "title", hint="copy the title from the guidance's page on nice.org.uk")
@@ -180,7 +152,7 @@ class NiceGuidance(ContentType[NiceGuidanceBlock]):
                         f"({product.url})", "url")
 
     def _check_date(self, data: NiceGuidanceBlock, ctx: BlockContext) -> None:
-        now = today_or(ctx)
+        now = ctx.today()
         if data.checked > now:
             ctx.error(f"{data.checked.isoformat()} is in the future (today is "
                       f"{now.isoformat()}); give the date you last checked the guidance",
@@ -218,13 +190,3 @@ class NiceGuidance(ContentType[NiceGuidanceBlock]):
 
     def client_data(self, block: Block, ctx: BlockContext) -> dict[str, Any]:
         return {}
-
-
-def today_or(ctx: BlockContext) -> datetime.date:
-    """``today()``, reporting a malformed ``COURSE_BUILDER_TODAY`` as an error on the block."""
-    try:
-        return today()
-    except ValueError as exc:
-        ctx.error(f"environment variable {TODAY_VARIABLE}='{exc}' is not a date in the form "
-                  "YYYY-MM-DD")
-        return datetime.date.today()

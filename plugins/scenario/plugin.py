@@ -134,7 +134,7 @@ class Scenario(ContentType[ScenarioBlock]):
 
         places: list[tuple[str, str, tuple[Choice, ...]]] = [(ROOT, "", data.choices)]
         places += [(s.id, f"steps[{i}].", s.choices) for i, s in enumerate(data.steps)]
-        for step_id, prefix, choices in places:
+        for _step_id, prefix, choices in places:
             seen: set[str] = set()
             for c_index, choice in enumerate(choices):
                 where = f"{prefix}choices[{c_index}]"

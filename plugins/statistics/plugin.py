@@ -14,7 +14,6 @@ from __future__ import annotations
 import csv
 import datetime
 import math
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,12 +22,12 @@ from typing import Any, Literal
 from markupsafe import Markup
 from pydantic import Field
 
+from course_builder.dates import months_before
 from course_builder.diagnostics import SourceLocation
 from course_builder.model import Block
 from course_builder.pipeline.context import BlockContext
 from course_builder.plugin import BlockModel, ContentType
 
-TODAY_VARIABLE = "COURSE_BUILDER_TODAY"
 STALE_AFTER_MONTHS = 12
 MAX_GROUPS = 4  # one distinct fill pattern and marker shape each
 MAX_ROWS = 500
@@ -90,7 +89,7 @@ class Table:
 
 
 def parse_csv(text: str) -> Table:
-    """Parse ``period,value[,group]`` text. Never raises; problems are returned with line numbers."""
+    """Parse ``period,value[,group]`` text. Never raises: problems come back with line numbers."""
     table = Table()
     lines = [(n, line) for n, line in enumerate(text.splitlines(), start=1) if line.strip()]
     if not lines:
@@ -114,7 +113,7 @@ def parse_csv(text: str) -> Table:
             table.problems.append((number, (f"expected {len(header)} columns "
                                            f"({','.join(header)}), found {len(cells)}")))
             continue
-        record = dict(zip(header, cells))
+        record = dict(zip(header, cells, strict=True))
         period, value = record["period"], record["value"]
         group = record.get("group") if table.grouped else None
         if not period:
@@ -375,27 +374,6 @@ def build_narrow_chart(table: Table, block: StatisticsBlock) -> dict[str, Any]:
 
 
 # -- the plugin ---------------------------------------------------------------------------------
-def today() -> datetime.date:
-    """``COURSE_BUILDER_TODAY`` (``YYYY-MM-DD``) or the system date; ValueError if malformed."""
-    value = os.environ.get(TODAY_VARIABLE, "").strip()
-    if not value:
-        return datetime.date.today()
-    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
-        raise ValueError(value)
-    return datetime.date.fromisoformat(value)
-
-
-def months_before(day: datetime.date, months: int) -> datetime.date:
-    index = day.year * 12 + day.month - 1 - months
-    year, month = divmod(index, 12)
-    for candidate in range(day.day, 27, -1):
-        try:
-            return datetime.date(year, month + 1, candidate)
-        except ValueError:
-            continue
-    return datetime.date(year, month + 1, 28)
-
-
 def long_date(day: datetime.date) -> str:
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
@@ -420,12 +398,7 @@ class Statistics(ContentType[StatisticsBlock]):
             for line, message in table.problems:
                 ctx.reporter.error(f"{prefix}: line {line}: {message}",
                                    SourceLocation(path, line, 1))
-        try:
-            now = today()
-        except ValueError as exc:
-            ctx.error(f"environment variable {TODAY_VARIABLE}='{exc}' is not a date in the form "
-                      "YYYY-MM-DD")
-            now = datetime.date.today()
+        now = ctx.today()
         if data.as_of > now:
             ctx.error(f"{data.as_of.isoformat()} is in the future (today is {now.isoformat()}); "
                       "give the date the figures run to", "as_of")
@@ -448,7 +421,8 @@ class Statistics(ContentType[StatisticsBlock]):
                  "cells": [by_key.get((p, g)) for g in groups]} for p in table.periods]
         return ctx.render_template(
             self, self.template or "", block=data, key=block.key,
-            chart=build_chart(table, data), narrow=build_narrow_chart(table, data), summary=" ".join(sentences),
+            chart=build_chart(table, data), narrow=build_narrow_chart(table, data),
+            summary=" ".join(sentences),
             groups=groups, grouped=table.grouped, rows=rows,
             period_heading="Month" if table.monthly else "Period",
             as_of_text=long_date(data.as_of), as_of_iso=data.as_of.isoformat())

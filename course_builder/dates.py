@@ -1,0 +1,32 @@
+"""Dates for staleness checks (NICE guidance checked, statistics as of), shared by plugins."""
+
+from __future__ import annotations
+
+import datetime
+import os
+import re
+
+#: Set to YYYY-MM-DD to fix "today" for tests and reproducible release builds.
+TODAY_VARIABLE = "COURSE_BUILDER_TODAY"
+
+
+def today() -> datetime.date:
+    """``COURSE_BUILDER_TODAY`` or the system date; ValueError (carrying the value) if malformed."""
+    value = os.environ.get(TODAY_VARIABLE, "").strip()
+    if not value:
+        return datetime.date.today()
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+        raise ValueError(value)
+    return datetime.date.fromisoformat(value)
+
+
+def months_before(day: datetime.date, months: int) -> datetime.date:
+    """The same day ``months`` earlier, clamped to the month's end (31 March -> 28/29 Feb)."""
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    for candidate in range(day.day, 27, -1):
+        try:
+            return datetime.date(year, month + 1, candidate)
+        except ValueError:
+            continue
+    return datetime.date(year, month + 1, min(day.day, 28))
