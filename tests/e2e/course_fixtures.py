@@ -326,3 +326,42 @@ def assert_clean(session: Session) -> None:
     assert session["console_errors"] == []
     assert session["not_found"] == []
     assert session["blocked"] == []
+
+
+# --------------------------------------------------------------------------- the bundled course
+# The example course at the repository root (course.yaml + modules/), used by
+# test_bundled_course.py. Built once per session, SCORM 1.2 and 2004 together.
+
+BUNDLED_FORMATS = ("scorm12", "scorm2004")
+
+
+def bundled_dir() -> Path:
+    from course_builder.bundled import bundled_course_dir
+
+    return bundled_course_dir()
+
+
+def bundled_zip(tmp_path_factory: pytest.TempPathFactory, fmt: str) -> Path:
+    """The bundled course's zip of ``fmt`` (scorm12 or scorm2004), built once per session."""
+    if "bundled:zips" not in _cache:
+        work = tmp_path_factory.mktemp("bundled-course")
+        _cache["bundled:work"] = work
+        result = build(bundled_dir(), work / "dist", formats=list(BUNDLED_FORMATS))
+        _cache["bundled:zips"] = {name: path for name, path, _ in result.packages}
+    return _cache["bundled:zips"][fmt]
+
+
+def bundled_site(tmp_path_factory: pytest.TempPathFactory, fmt: str) -> Path:
+    """A site directory (package under /pkg/, LMS under /lms/) of the bundled course, made once."""
+    key = "bundled:site:" + fmt
+    if key not in _cache:
+        zip_path = bundled_zip(tmp_path_factory, fmt)
+        _cache[key] = h.make_site(_cache["bundled:work"] / f"site-{fmt}", zip_path)
+    return _cache[key]
+
+
+def bundled_course() -> Course:
+    """The bundled course's validated model (for course_builder.state.decode)."""
+    if "bundled:course" not in _cache:
+        _cache["bundled:course"] = load_course(bundled_dir(), Reporter())
+    return _cache["bundled:course"]
