@@ -56,3 +56,85 @@
     }
   };
 })(window.CB = window.CB || {});
+
+/* The part of a SCORM adapter both versions share: talking to the API object, the fallback to
+ * localStorage when no LMS is found, and writing one interaction. A dialect (scorm12.js,
+ * scorm2004.js) names the API, its functions and data model elements, and formats values. */
+(function (CB) {
+  "use strict";
+
+  CB.scormAdapter = function (course, dialect) {
+    var api = CB.findScormApi(dialect.apiName);
+    var fn = dialect.functions;
+    var log = [];
+    var fallback = CB.adapters.none(course);
+    var lms = {
+      set: function (name, value) {
+        if (!api) return false;
+        var ok = String(api[fn.set](name, String(value))) === "true";
+        if (!ok) log.push(name + ": error " + api[fn.error]());
+        return ok;
+      },
+      get: function (name) { return api ? String(api[fn.get](name)) : ""; }
+    };
+    /** Calls the dialect when an LMS is connected, the localStorage fallback otherwise. */
+    function either(method) {
+      return function () {
+        var args = Array.prototype.slice.call(arguments);
+        if (!api) return fallback[method] ? fallback[method].apply(fallback, args) : undefined;
+        return dialect[method].apply(dialect, [lms].concat(args));
+      };
+    }
+    var adapter = {
+      name: dialect.name,
+      log: log,
+      start: function () {
+        if (!api || String(api[fn.initialize]("")) !== "true") {
+          api = null;
+          return fallback.start();
+        }
+        return dialect.start(lms);
+      },
+      setLocation: function (id) {
+        api ? lms.set(dialect.elements.location, id) : fallback.setLocation(id);
+      },
+      setSuspend: function (text) {
+        api ? lms.set("cmi.suspend_data", text) : fallback.setSuspend(text);
+      },
+      setScore: either("setScore"),
+      setProgress: either("setProgress"),
+      record: function (meta, value, correct, latencyMs, when) {
+        if (!api) return;
+        var e = dialect.elements;
+        var p = "cmi.interactions." + (parseInt(lms.get("cmi.interactions._count"), 10) || 0) + ".";
+        // id and type first: SCORM 2004 refuses other interaction fields before them (408).
+        lms.set(p + "id", meta.id);
+        lms.set(p + "type", meta.scormType);
+        lms.set(p + e.time, dialect.time(when));
+        if (e.description && meta.description) lms.set(p + e.description, meta.description);
+        meta.patterns.forEach(function (pattern, i) {
+          lms.set(p + "correct_responses." + i + ".pattern", pattern);
+        });
+        lms.set(p + "weighting", meta.scored ? "1" : "0");
+        lms.set(p + e.response, dialect.response(meta, value));
+        lms.set(p + "result", correct === null ? "neutral" : correct ? "correct" : e.wrong);
+        lms.set(p + "latency", dialect.span(latencyMs));
+      },
+      setExit: function (suspend, sessionMs) {
+        if (!api) return fallback.setExit(suspend, sessionMs);
+        lms.set(dialect.elements.exit, suspend ? "suspend" : dialect.normalExit);
+        lms.set(dialect.elements.sessionTime, dialect.span(sessionMs));
+      },
+      commit: function () {
+        if (!api) return fallback.commit();
+        return String(api[fn.commit]("")) === "true";
+      },
+      terminate: function () {
+        if (api) api[fn.terminate]("");
+        else fallback.terminate();
+      }
+    };
+    (dialect.statusMethods || []).forEach(function (method) { adapter[method] = either(method); });
+    return adapter;
+  };
+})(window.CB = window.CB || {});
