@@ -420,3 +420,100 @@ def test_report_against_ralph(lrs: Ralph, tmp_path: Path) -> None:  # noqa: F811
     done = run_report(lrs, tmp_path / "refused", password="wrong")
     assert done.returncode == 1
     assert "Error: The LRS refused these credentials (HTTP 401)" in done.stderr
+
+
+# --- cmi5 with one AU per module -------------------------------------------------------------
+
+def module_session(actor: dict[str, Any], start: datetime, registration: str, slug: str,
+                   **kw: Any) -> list[dict[str, Any]]:
+    """A session of the module AU ``slug``, as the cmi5 package with ``au_per_module`` sends
+    it: the LMS's own id for the AU as object, the AU's publisher id beside the course in
+    grouping (from the LMS's context template)."""
+    lms_id = {"objectType": "Activity", "id": f"https://lms.example.org/au/{registration}/{slug}"}
+    made = C.session(actor, start, registration, activity=lms_id, **kw)
+    for s in made:
+        s["context"]["contextActivities"]["grouping"].append(
+            {"objectType": "Activity", "id": f"{C.id}/au/{slug}"})
+    return made
+
+
+def test_with_module_aus_the_course_is_completed_when_every_au_is() -> None:
+    check = module_session(ALICE, at("2026-04-01T09:00:00"), REG["A1"], "check",
+                           answers=[(Q1, "a", True)], completed=True, outcome="passed",
+                           percent=90, minutes=10)
+    data = Aggregator(C.id, units=["basics", "check"])
+    for s in check:
+        data.add(s)
+    (alice,) = data.learners.values()
+    assert alice.units["check"].completed == at("2026-04-01T09:09:58")
+    assert (alice.completed, alice.result) == (None, "")  # basics not done yet
+    assert data.totals()["completed"] == 0
+    for s in module_session(ALICE, at("2026-04-03T09:00:00"), REG["A1"], "basics",
+                            completed=True, minutes=5):
+        data.add(s)
+    assert completion_rows(data) == [[
+        "mailto:alice@example.org", "mbox", "Alice Example", "2026-04-01 09:00:00",
+        "2026-04-03 09:04:58",  # the last module AU completed
+        "passed", "2026-04-01 09:09:59", "90", "1", "0:15:00"]]
+    assert data.totals()["completed"] == 1 and data.trained_per_month() == [("2026-04", 1)]
+    # the module AUs' own completions never count as the course's
+    assert alice.course.completed is None
+
+
+def test_a_failed_module_au_fails_the_course_and_best_score_is_the_mean() -> None:
+    s = module_session(BOB, at("2026-04-01T09:00:00"), REG["B1"], "check", completed=True,
+                       outcome="failed", percent=40)
+    s += module_session(BOB, at("2026-04-02T09:00:00"), REG["B1"], "quiz-two", completed=True,
+                        outcome="passed", percent=100)
+    data = Aggregator(C.id, units=["check", "quiz-two"])
+    for statement in s:
+        data.add(statement)
+    (bob,) = data.learners.values()
+    assert bob.completed == at("2026-04-02T09:19:58")
+    assert (bob.result, bob.result_at) == ("failed", at("2026-04-01T09:19:59"))
+    assert bob.best_scaled == pytest.approx(0.7)
+    # a retry that passes the failed AU passes the course
+    for statement in module_session(BOB, at("2026-04-05T09:00:00"), REG["B1"], "check",
+                                    outcome="passed", percent=80):
+        data.add(statement)
+    assert (bob.result, bob.result_at) == ("passed", at("2026-04-05T09:19:59"))
+    assert bob.best_scaled == pytest.approx(0.9)
+
+
+def test_without_units_the_module_aus_are_those_seen() -> None:
+    s = module_session(ALICE, at("2026-04-01T09:00:00"), REG["A1"], "basics", completed=True)
+    s += module_session(ALICE, at("2026-04-01T10:00:00"), REG["A1"], "check", completed=True)
+    s += module_session(BOB, at("2026-04-02T09:00:00"), REG["B1"], "check", completed=True)
+    data = aggregate(s)
+    assert data.expected_units == {"basics", "check"}
+    assert {p.identifier: p.completed for p in data.learners.values()} == {
+        "mailto:alice@example.org": at("2026-04-01T10:19:58"), "b-1042": None}
+    # a whole-course (Tin Can or single AU) completion still counts beside them
+    for statement in C.session(BOB, at("2026-04-09T09:00:00"), REG["B1"], completed=True):
+        data.add(statement)
+    assert data.totals()["completed"] == 2
+
+
+def test_the_lms_satisfied_statement_completes_the_course() -> None:
+    satisfied = C.statement(EVE, "completed", C.activity, at("2026-04-04T12:00:00"), REG["E1"])
+    satisfied["verb"] = {"id": "https://w3id.org/xapi/adl/verbs/satisfied",
+                         "display": {"en-US": "satisfied"}}
+    data = aggregate(module_session(EVE, at("2026-04-04T11:00:00"), REG["E1"], "check")
+                     + [satisfied])
+    (eve,) = data.learners.values()
+    assert eve.completed == at("2026-04-04T12:00:00")
+    assert invalid([satisfied]) == {}
+
+
+def test_module_units_from_course_yaml(tmp_path: Path) -> None:
+    from course_builder.report import module_units
+
+    assert module_units({"modules": ["basics", "check"], "cmi5": {"au_per_module": True}}) == [
+        "basics", "check"]
+    assert module_units({"modules": ["basics", "check"], "cmi5": {"au_per_module": False}}) is None
+    assert module_units({"modules": ["basics", "check"]}) is None
+    result = write_report(iter(module_session(ALICE, at("2026-04-01T09:00:00"), REG["A1"],
+                                              "check", completed=True)),
+                          C.id, tmp_path, units=["basics", "check"])
+    assert result.data.totals()["completed"] == 0
+    assert read_csv(tmp_path / "completions.csv")[1][4] == ""

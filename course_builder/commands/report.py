@@ -72,7 +72,7 @@ def report_command(course_dir: Path | None, out_dir: Path, course_id: str | None
     The LRS is given by COURSE_BUILDER_LRS_ENDPOINT, _USERNAME and _PASSWORD, or by a config
     file: never on the command line. See docs/reports.md."""
     # Imported here: `course-builder build` never pays for the HTTP client (tincan).
-    from course_builder.report import write_report
+    from course_builder.report import module_units, write_report
     from course_builder.report.lrs import LRSSettings, statements
 
     course: dict[str, Any] = {}
@@ -95,7 +95,8 @@ def report_command(course_dir: Path | None, out_dir: Path, course_id: str | None
                            show_pos=True, update_min_steps=200) as bar:
         result = write_report(bar, course_id, out_dir, title=str(course.get("title") or ""),
                               language=course.get("language"), filters=filters,
-                              source=urlsplit(settings.endpoint).netloc)
+                              source=urlsplit(settings.endpoint).netloc,
+                              units=module_units(course) if course else None)
     data = result.data
     totals = data.totals()
     click.echo(f"Read {data.statements:,} statements in {time.perf_counter() - started:.1f} s: "

@@ -13,6 +13,15 @@ Which statement means what follows the course's own statements (``course_builder
   object outside the course's own ``<id>/...`` pages, modules and questions in a statement
   whose context holds the course. ``completed``, ``passed`` and ``failed`` there are the
   learner's results, ``terminated`` there carries the session's ``result.duration``;
+- module AUs (cmi5 ``au_per_module``): a statement whose object or context activities hold a
+  module AU's publisher id ``<id>/au/<module slug>`` belongs to that AU. Its ``completed``,
+  ``passed`` and ``failed`` are the AU's, not the course's. The course counts as completed
+  when every module AU is completed (at the moment the last of them first was); the AUs are
+  the ``units`` given to :class:`Aggregator` (the course's module slugs), or when none are
+  given, every module AU seen in the statements read. The course result is ``failed`` when
+  an AU's latest result is failed, ``passed`` when none is and the course is completed with at
+  least one AU passed; the best score is the mean of the AUs' best scores. A cmi5 LMS's own
+  ``satisfied`` statement about the course activity also counts as the course completed;
 - questions: ``answered`` with an object under ``<id>/question/``. One that carries
   ``result.success`` is a question with a right answer (``questions.csv``); one without is an
   evaluation item (``evaluation.csv``); ``<block>-submitted`` says a learner sent a form;
@@ -25,15 +34,17 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import unquote
 
-from course_builder.targets._xapi import au_iri, course_iri, question_iri
+from course_builder.targets._xapi import au_iri, course_iri, module_au_iri, question_iri
 
 VERB = "http://adlnet.gov/expapi/verbs/"
 COMPLETED, PASSED, FAILED = VERB + "completed", VERB + "passed", VERB + "failed"
+SATISFIED = "https://w3id.org/xapi/adl/verbs/satisfied"  # cmi5 9.3.9: sent by the LMS
 ANSWERED, TERMINATED = VERB + "answered", VERB + "terminated"
 SUBMITTED_SUFFIX = "-submitted"  # plugins/evaluation: the learner's own "form sent" record
 TEXT_TYPES = ("fill-in", "long-fill-in", "other")
@@ -129,19 +140,91 @@ def scaled_score(result: dict[str, Any]) -> float | None:
 
 
 @dataclass
+class Unit:
+    """One learner's results in the course as a whole, or in one module AU."""
+
+    completed: datetime | None = None  # the first completed
+    result: str = ""  # "passed", "failed" or "" (the latest of the two)
+    result_at: datetime | None = None
+    best_scaled: float | None = None
+
+    def add(self, verb: Any, result: dict[str, Any], when: datetime | None) -> None:
+        scaled = scaled_score(result)
+        if scaled is not None and math.isfinite(scaled):
+            self.best_scaled = scaled if self.best_scaled is None else max(self.best_scaled,
+                                                                           scaled)
+        if when is None:
+            return
+        if verb == COMPLETED and (self.completed is None or when < self.completed):
+            self.completed = when
+        elif verb in (PASSED, FAILED) and (self.result_at is None or when >= self.result_at):
+            self.result = "passed" if verb == PASSED else "failed"
+            self.result_at = when
+
+
+@dataclass
 class Learner:
-    """What the report knows about one learner."""
+    """What the report knows about one learner.
+
+    ``completed``, ``result``, ``result_at`` and ``best_scaled`` combine what was said about the
+    whole course (``course``) with the module AUs' results (``units``) as the module doc says;
+    ``expected_units`` is the set of module AUs the course has (shared by every learner)."""
 
     identified_by: str
     identifier: str
     name: str = ""
     first_seen: datetime | None = None
-    completed: datetime | None = None
-    result: str = ""  # "passed", "failed" or "" (the latest of the two)
-    result_at: datetime | None = None
-    best_scaled: float | None = None
+    course: Unit = field(default_factory=Unit)
     registrations: set[str] = field(default_factory=set)
     seconds: float = 0.0
+    units: dict[str, Unit] = field(default_factory=dict)
+    expected_units: set[str] = field(default_factory=set, repr=False)
+
+    def units_completed(self) -> datetime | None:
+        """When the last module AU was first completed; None until every one is."""
+        if not self.units or not self.expected_units:
+            return None
+        times = [self.units[u].completed if u in self.units else None
+                 for u in self.expected_units]
+        return None if None in times else max(t for t in times if t is not None)
+
+    @property
+    def completed(self) -> datetime | None:
+        times = [t for t in (self.course.completed, self.units_completed()) if t is not None]
+        return min(times) if times else None
+
+    def _unit_result(self) -> tuple[str, datetime | None]:
+        judged = [u for u in self.units.values() if u.result and u.result_at is not None]
+        failed = [u.result_at for u in judged if u.result == "failed"]
+        if failed:
+            return "failed", max(t for t in failed if t is not None)
+        if judged and self.units_completed() is not None:
+            return "passed", max(u.result_at for u in judged if u.result_at is not None)
+        return "", None
+
+    def _result(self) -> tuple[str, datetime | None]:
+        course = (self.course.result, self.course.result_at)
+        units = self._unit_result()
+        if not units[0]:
+            return course
+        if not course[0] or course[1] is None or (units[1] is not None and units[1] >= course[1]):
+            return units
+        return course
+
+    @property
+    def result(self) -> str:
+        return self._result()[0]
+
+    @property
+    def result_at(self) -> datetime | None:
+        return self._result()[1]
+
+    @property
+    def best_scaled(self) -> float | None:
+        scores = [u.best_scaled for u in self.units.values() if u.best_scaled is not None]
+        mean = sum(scores) / len(scores) if scores else None
+        found = [v for v in (self.course.best_scaled, mean) if v is not None]
+        return max(found) if found else None
 
     @property
     def attempts(self) -> int:
@@ -190,10 +273,14 @@ class Interaction:
 
 @dataclass
 class Aggregator:
-    """Feed statements with :meth:`add`; read the figures from the attributes afterwards."""
+    """Feed statements with :meth:`add`; read the figures from the attributes afterwards.
+
+    ``units``: the module slugs of a course built with one cmi5 AU per module (see the module
+    doc); when not given, the module AUs found in the statements."""
 
     course_id: str
     language: str | None = None
+    units: Iterable[str] | None = None
     learners: dict[tuple[str, str], Learner] = field(default_factory=dict)
     interactions: dict[str, Interaction] = field(default_factory=dict)
     submissions: dict[str, set[tuple[str, str]]] = field(default_factory=dict)
@@ -208,6 +295,10 @@ class Aggregator:
         self._course_level = {course_iri(self.course_id), au_iri(self.course_id)}
         self._base = self.course_id.rstrip("/")
         self._question_prefix = question_iri(self.course_id, "")
+        self._unit_prefix = module_au_iri(self.course_id, "")
+        self._given_units = self.units is not None
+        # One set shared by every learner: the module AUs the course has.
+        self.expected_units: set[str] = set(self.units or ())
 
     def add(self, statement: dict[str, Any]) -> None:
         self.statements += 1
@@ -220,10 +311,12 @@ class Aggregator:
             return
         own = object_id in self._course_level or object_id.startswith(self._base + "/")
         grouped = self._grouped(context)
-        if not own and not grouped:
+        unit = self._unit(object_id, context)
+        if not own and not grouped and unit is None:
             self.ignored += 1
             return
-        course_level = object_id in self._course_level or not own
+        course_level = (object_id in self._course_level or not own
+                        or object_id.startswith(self._unit_prefix))
         when = parse_timestamp(statement.get("timestamp")) or parse_timestamp(
             statement.get("stored"))
         found = statement.get("result")
@@ -251,9 +344,34 @@ class Aggregator:
         if key is None:
             self.ignored += 1
             return
-        self._learner(key, statement, verb, course_level, result, registration, when)
+        self._learner(key, statement, verb, course_level, result, registration, when, object_id,
+                      unit)
 
     # --- pieces --------------------------------------------------------------------------
+
+    def _unit_of(self, activity_id: Any) -> str | None:
+        if isinstance(activity_id, str) and activity_id.startswith(self._unit_prefix):
+            slug = unquote(activity_id[len(self._unit_prefix):])
+            if slug and "/" not in slug:
+                return slug
+        return None
+
+    def _unit(self, object_id: str, context: Any) -> str | None:
+        """The module AU (its slug) a statement belongs to, or None."""
+        slug = self._unit_of(object_id)
+        activities = context.get("contextActivities") if isinstance(context, dict) else None
+        if slug is None and isinstance(activities, dict):
+            for group in activities.values():
+                for activity in group if isinstance(group, list) else [group]:
+                    if isinstance(activity, dict):
+                        slug = self._unit_of(activity.get("id"))
+                        if slug is not None:
+                            break
+                if slug is not None:
+                    break
+        if slug is not None and not self._given_units:
+            self.expected_units.add(slug)
+        return slug
 
     def _grouped(self, context: Any) -> bool:
         """True when the course activity is in the statement's context activities."""
@@ -301,10 +419,11 @@ class Aggregator:
 
     def _learner(self, key: tuple[str, str], statement: dict[str, Any], verb: Any,
                  course_level: bool, result: dict[str, Any], registration: Any,
-                 when: datetime | None) -> None:
+                 when: datetime | None, object_id: str, unit: str | None) -> None:
         learner = self.learners.get(key)
         if learner is None:
             learner = self.learners[key] = Learner(*key)
+            learner.expected_units = self.expected_units
         name = (statement.get("actor") or {}).get("name")
         if isinstance(name, str) and name and (learner.first_seen is None or when is None
                                                or when >= learner.first_seen):
@@ -313,20 +432,17 @@ class Aggregator:
             learner.first_seen = when
         if isinstance(registration, str) and registration:
             learner.registrations.add(registration.lower())
+        if verb == SATISFIED and object_id == course_iri(self.course_id):
+            # The cmi5 LMS says the learner met the course's moveOn rules: every AU is done.
+            learner.course.add(COMPLETED, {}, when)
+            return
         if not course_level:
             return
-        scaled = scaled_score(result)
-        if scaled is not None and math.isfinite(scaled):
-            learner.best_scaled = scaled if learner.best_scaled is None else max(
-                learner.best_scaled, scaled)
-        if when is None:
-            return
-        if verb == COMPLETED and (learner.completed is None or when < learner.completed):
-            learner.completed = when
-        elif verb in (PASSED, FAILED) and (learner.result_at is None or when >= learner.result_at):
-            learner.result = "passed" if verb == PASSED else "failed"
-            learner.result_at = when
-        elif verb == TERMINATED:
+        if unit is None:
+            learner.course.add(verb, result, when)
+        else:
+            learner.units.setdefault(unit, Unit()).add(verb, result, when)
+        if verb == TERMINATED and when is not None:
             learner.seconds += parse_duration(result.get("duration"))
 
     # --- figures -------------------------------------------------------------------------

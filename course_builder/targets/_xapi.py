@@ -61,6 +61,11 @@ def au_iri(course_id: str) -> str:
     return f"{_base(course_id)}/au"
 
 
+def module_au_iri(course_id: str, slug: str) -> str:
+    """cmi5 publisher id of the AU that holds one module (``cmi5: {au_per_module: true}``)."""
+    return f"{au_iri(course_id)}/{_segment(slug)}"
+
+
 def module_iri(course_id: str, slug: str) -> str:
     return f"{_base(course_id)}/module/{_segment(slug)}"
 
@@ -187,6 +192,8 @@ def runtime_data(course: Course) -> dict[str, Any]:
         "course": activity(course_iri(cid), "course", config.title, lang,
                            config.description or None),
         "au": au_iri(cid),
+        # cmi5 with one AU per module: the publisher id of each module's AU, in module order.
+        "moduleAus": [module_au_iri(cid, m.slug) for m in course.modules],
         "modules": modules,
         "pages": pages,
         "homePage": home_page(cid),

@@ -6,6 +6,7 @@ validates every statement with xapi-validation."""
 from __future__ import annotations
 
 import json
+import shutil
 import time
 import urllib.parse
 import uuid
@@ -15,11 +16,14 @@ from typing import Any
 
 import pytest
 
+from course_builder.commands.build import build
+from course_builder.report.aggregate import Aggregator, parse_timestamp
 from tests.e2e import harness as h
 from tests.e2e.course_fixtures import MULTIPLE_RIGHT, SINGLE_RIGHT, SINGLE_WRONG
 from tests.e2e.test_xapi import (
     ADL,
     COURSE_ID,
+    TRACKING_ROOT,
     UUID4,
     by_time,
     has_terminated,
@@ -30,6 +34,7 @@ from tests.e2e.test_xapi import (
     verbs,
     wait_for_queue,
     wait_for_statements,
+    wait_started,
     walk_whole_course,
 )
 from tests.lrs import ralph as _ralph
@@ -58,18 +63,22 @@ class Launch:
 
     def __init__(self, endpoint: Any, lrs: Any, base_url: str, *, mode: str = "Normal",
                  mastery: float | None = 0.8, registration: str | None = None,
-                 actor: dict[str, Any] | None = None) -> None:
+                 actor: dict[str, Any] | None = None, publisher: str = PUBLISHER_AU,
+                 au_url: str = "index.html", move_on: str = "CompletedAndPassed") -> None:
         self.actor = actor or learner_actor(f"cmi5-{uuid.uuid4().hex[:8]}")
         self.registration = registration or str(uuid.uuid4())
-        self.activity_id = f"https://lms.example.org/runtime/au/{self.registration}"
+        self.publisher = publisher
+        # the LMS's own id for this AU in this registration
+        self.activity_id = (f"https://lms.example.org/runtime/au/{self.registration}/"
+                            f"{uuid.uuid5(uuid.NAMESPACE_URL, publisher)}")
         self.session = str(uuid.uuid4())
         self.return_url = f"{base_url}/returned.html"
         launch_data: dict[str, Any] = {
             "contextTemplate": {
                 "contextActivities": {"grouping": [{"objectType": "Activity",
-                                                    "id": PUBLISHER_AU}]},
+                                                    "id": publisher}]},
                 "extensions": {SESSION: self.session}},
-            "launchMode": mode, "moveOn": "CompletedAndPassed", "returnURL": self.return_url}
+            "launchMode": mode, "moveOn": move_on, "returnURL": self.return_url}
         if mastery is not None:
             launch_data["masteryScore"] = mastery
         endpoint.set_state(self.activity_id, self.actor, "LMS.LaunchData", launch_data,
@@ -81,20 +90,22 @@ class Launch:
             "timestamp": time.strftime("%Y-%m-%dT%H:%M:%S.000Z", time.gmtime()),
             "context": {
                 "registration": self.registration,
-                "contextActivities": {"grouping": [{"objectType": "Activity", "id": PUBLISHER_AU}],
+                "contextActivities": {"grouping": [{"objectType": "Activity", "id": publisher}],
                                       "category": [{"objectType": "Activity", "id": CMI5}]},
                 "extensions": {SESSION: self.session,
                                "https://w3id.org/xapi/cmi5/context/extensions/launchmode": mode,
                                "https://w3id.org/xapi/cmi5/context/extensions/launchurl":
-                                   f"{base_url}/pkg/index.html",
+                                   f"{base_url}/pkg/{au_url}",
                                "https://w3id.org/xapi/cmi5/context/extensions/moveon":
-                                   "CompletedAndPassed"}}}
+                                   move_on}}}
         lrs.post([launched])
         self.fetch = endpoint.fetch_url()
         query = {"endpoint": endpoint.endpoint, "fetch": self.fetch,
                  "actor": json.dumps(self.actor), "registration": self.registration,
                  "activityId": self.activity_id}
-        self.url = f"{base_url}/pkg/index.html?{urllib.parse.urlencode(query)}"
+        # cmi5 8.1: the LMS adds its parameters to the AU's url, which may have a query already
+        self.url = (f"{base_url}/pkg/{au_url}{'&' if '?' in au_url else '?'}"
+                    f"{urllib.parse.urlencode(query)}")
 
 
 def au_statements(statements: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -122,7 +133,8 @@ def check_cmi5_rules(launch: Launch, statements: list[dict[str, Any]]) -> None:
         assert context["registration"] == launch.registration
         assert context["extensions"][SESSION] == launch.session
         grouping = [a["id"] for a in context["contextActivities"]["grouping"]]
-        assert PUBLISHER_AU in grouping  # the template's publisher id, kept
+        assert launch.publisher in grouping  # the template's publisher id, kept
+        assert COURSE_ID in grouping
         if verb in DEFINED:
             assert s["object"]["id"] == launch.activity_id
             expected = {CMI5, MOVEON} if verb in ("completed", "passed", "failed") else {CMI5}
@@ -150,6 +162,7 @@ def test_normal_launch_follows_the_cmi5_rules(page, cmi5_site, lms_endpoint, lrs
         learner.walk_to(1)
         # A reload in the same session keeps the token: the fetch URL is used once only.
         page.reload()
+        wait_started(page)
         learner.heading().wait_for(state="visible")
         assert page.evaluate("CB.tracker.adapter.name") == "cmi5"
         walk_whole_course(learner, page)
@@ -209,6 +222,9 @@ def test_mastery_score_from_the_lms_replaces_the_pass_mark(page, cmi5_site, lms_
     with h.serve(cmi5_site) as base_url:
         launch = Launch(lms_endpoint, lrs, base_url, mastery=mastery)
         learner = open_course(page, launch.url)
+        # the LMS's pass mark is the session's; the course's own rules are left as built
+        assert page.evaluate("[CB.tracker.passMark, CB.tracker.course.rules.passMark]") == [
+            mastery * 100, 80]
         walk_whole_course(learner, page, right=False)
         learner.take_a_break()
         page.wait_for_url(launch.return_url)
@@ -280,3 +296,146 @@ def test_second_fetch_is_refused_and_the_course_says_so(page, cmi5_site, lms_end
         assert page.locator(".cb-connection").is_visible()
         log = page.evaluate("CB.tracker.adapter.log")
     assert any("error-code 1" in line for line in log), log
+
+
+# --------------------------------------------------------------------------- one AU per module
+
+AU_BASICS = f"{COURSE_ID}/au/basics"
+AU_CHECK = f"{COURSE_ID}/au/check"
+# Records every synchronous XMLHttpRequest the page opens (there must be none).
+SYNC_XHR_PROBE = """(() => {
+    window.__syncXhr = [];
+    const open = XMLHttpRequest.prototype.open;
+    XMLHttpRequest.prototype.open = function (method, url, async) {
+        if (async === false) window.__syncXhr.push(method + " " + url);
+        return open.apply(this, arguments);
+    };
+})();"""
+_module_site: dict[str, Path] = {}
+
+
+@pytest.fixture(scope="module")
+def module_au_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The tracking course (basics: 2 pages, no score; check: quiz and end page) built as cmi5
+    with one AU per module."""
+    if not _module_site:
+        work = tmp_path_factory.mktemp("cmi5-au-per-module")
+        source = work / "course"
+        shutil.copytree(TRACKING_ROOT, source)
+        with (source / "course.yaml").open("a", encoding="utf-8") as config:
+            config.write("cmi5:\n  au_per_module: true\n")
+        (result,) = build(source, work / "dist", ["cmi5"]).packages
+        site = h.make_site(work / "site", result[1])
+        (site / "returned.html").write_text("<!DOCTYPE html><title>LMS</title><h1>Back in "
+                                            "the LMS</h1>", encoding="utf-8")
+        _module_site["site"] = site
+    return _module_site["site"]
+
+
+def sessions_of(statements: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """The AU's statements by cmi5 session id, oldest first."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    for s in au_statements(statements):
+        out.setdefault(s["context"]["extensions"][SESSION], []).append(s)
+    return out
+
+
+def menu_hidden(page: Any, index: int) -> bool:
+    return page.evaluate(f"document.querySelector('[data-goto=\"{index}\"]').parentNode.hidden")
+
+
+def test_one_au_per_module_tracks_each_module_on_its_own(page, module_au_site, lms_endpoint,
+                                                         lrs):
+    page.add_init_script(SYNC_XHR_PROBE)
+    with h.serve(module_au_site) as base_url:
+        check = Launch(lms_endpoint, lrs, base_url, publisher=AU_CHECK,
+                       au_url="index.html?module=check")
+        learner = open_course(page, check.url)
+        assert page.evaluate("CB.tracker.adapter.name") == "cmi5"
+        # only the module's pages: it starts on its first, and the contents list only its own
+        assert page.evaluate("CB.tracker.scopePages") == [2, 3]
+        assert learner.page_index() == 2 and learner.progress() == "Page 1 of 2"
+        assert [menu_hidden(page, i) for i in range(4)] == [True, True, False, False]
+        assert page.get_by_role("button", name="Previous", exact=True).is_disabled()
+        learner.answer_all()
+        wait_for_queue(page)
+        so_far = verbs(au_statements(wait_for_statements(
+            lrs, lambda found: ADL + "passed" in {s["verb"]["id"] for s in found},
+            registration=check.registration)))
+        # passed on the quiz; not completed until the module's last page is seen
+        assert "passed" in so_far and "completed" not in so_far
+        learner.next()
+        assert learner.progress() == "Page 2 of 2"
+        assert page.get_by_role("button", name="Next", exact=True).is_disabled()
+        wait_for_queue(page)
+        assert page.evaluate("window.__syncXhr") == []
+        learner.take_a_break()
+        page.wait_for_url(check.return_url)
+        after_check = wait_for_statements(lrs, has_terminated, registration=check.registration)
+
+        # The same learner and registration, the other module's AU: its own state and pages.
+        basics = Launch(lms_endpoint, lrs, base_url, mastery=None, move_on="Completed",
+                        registration=check.registration, actor=check.actor,
+                        publisher=AU_BASICS, au_url="index.html?module=basics")
+        learner = open_course(page, basics.url)
+        assert page.evaluate("CB.tracker.scopePages") == [0, 1]
+        assert learner.page_index() == 0 and learner.progress() == "Page 1 of 2"
+        assert page.evaluate("CB.tracker.resumed") is False  # check's progress is not its own
+        assert page.evaluate("CB.tracker.adapter.moveOn") == "Completed"
+        learner.next()
+        wait_for_queue(page)
+        assert page.evaluate("window.__syncXhr") == []
+        learner.take_a_break()
+        page.wait_for_url(basics.return_url)
+    stored = wait_for_statements(
+        lrs, lambda found: sum(s["verb"]["id"] == ADL + "terminated" for s in found) >= 2,
+        registration=check.registration)
+    sessions = sessions_of(stored)
+    assert set(sessions) == {check.session, basics.session}
+    check_cmi5_rules(check, sessions[check.session])
+    check_cmi5_rules(basics, sessions[basics.session])
+
+    mine = sessions[check.session]
+    assert Counter(verbs(mine)) == Counter({"initialized": 1, "experienced": 2, "answered": 3,
+                                            "passed": 1, "completed": 1, "terminated": 1})
+    assert [s["object"]["id"] for s in mine if s["verb"]["id"] == ADL + "experienced"] == [
+        f"{COURSE_ID}/page/check/quiz-page", f"{COURSE_ID}/page/check/finish"]
+    (passed,) = [s for s in mine if s["verb"]["id"] == ADL + "passed"]
+    assert passed["result"]["score"] == {"scaled": 1, "raw": 100, "min": 0, "max": 100}
+    assert passed["context"]["extensions"][MASTERY] == 0.8
+    assert all(s["object"]["id"] == check.activity_id for s in mine
+               if s["verb"]["id"].removeprefix(ADL) in DEFINED)
+
+    mine = sessions[basics.session]
+    assert Counter(verbs(mine)) == Counter({"initialized": 1, "experienced": 2, "completed": 1,
+                                            "terminated": 1})
+    assert [s["object"]["id"] for s in mine if s["verb"]["id"] == ADL + "experienced"] == [
+        f"{COURSE_ID}/page/basics/welcome", f"{COURSE_ID}/page/basics/listening"]
+    assert invalid(stored) == {}
+
+    # Each AU kept its own State document, under its own activity id.
+    state = lms_endpoint.state_document(check.activity_id, check.actor, "course_builder.state",
+                                        check.registration)
+    assert (state["completion"], state["success"], state["location"]) == (
+        "completed", "passed", "check/finish")
+    state = lms_endpoint.state_document(basics.activity_id, basics.actor,
+                                        "course_builder.state", basics.registration)
+    assert (state["completion"], state["success"], state["location"]) == (
+        "completed", None, "basics/listening")
+
+    # The report counts the course completed only once every module's AU is.
+    def learner_row(statements: list[dict[str, Any]]) -> Any:
+        data = Aggregator(COURSE_ID, units=["basics", "check"])
+        for s in statements:
+            data.add(s)
+        (person,) = data.learners.values()
+        return person
+
+    person = learner_row(after_check)
+    assert (person.completed, person.result) == (None, "")
+    assert person.units["check"].result == "passed"
+    person = learner_row(stored)
+    (basics_completed,) = [s for s in sessions[basics.session]
+                           if s["verb"]["id"] == ADL + "completed"]
+    assert person.completed == parse_timestamp(basics_completed["timestamp"])
+    assert (person.result, person.best_scaled) == ("passed", 1.0)

@@ -100,10 +100,17 @@ def tincan_url(base_url: str, endpoint: Any, actor: dict[str, Any], registration
 
 
 def open_course(page: Any, url: str) -> Learner:
+    """Open the course and wait until it has started: the LRS adapters prepare asynchronously
+    (token, LMS.LaunchData, saved progress), so the first page shows before the tracker runs."""
     page.goto(url)
     learner = Learner(page)
+    wait_started(page)
     learner.heading().wait_for(state="visible")
     return learner
+
+
+def wait_started(page: Any) -> None:
+    page.wait_for_function("() => window.CB && CB.tracker && CB.tracker.adapter")
 
 
 def submit_evaluation(page: Any) -> None:

@@ -17,6 +17,8 @@
   var VERSION = "1.0.3";
   var BACKOFF_MS = [1000, 2000, 5000, 10000, 30000, 60000];
   var KEEPALIVE_BUDGET = 60000;  // browsers refuse keepalive bodies over 64 KiB in total
+  // How long the course waits for the LRS (or the cmi5 fetch URL) before starting without it.
+  var START_TIMEOUT_MS = 15000;
 
   function hex(byte) { return (byte + 0x100).toString(16).slice(1); }
 
@@ -108,6 +110,27 @@
     } catch (e) {
       return Promise.reject(e);
     }
+  }
+
+  /** A GET or POST that is read, not queued: a promise of {status, body}, never rejected
+   * (status 0 on a network error or after timeoutMs). Used only before the course starts. */
+  function get(url, headers, timeoutMs, method) {
+    return new Promise(function (resolve) {
+      var settled = false;
+      var finish = function (value) { if (!settled) { settled = true; resolve(value); } };
+      setTimeout(function () { finish({ status: 0, body: "", timedOut: true }); },
+        timeoutMs || START_TIMEOUT_MS);
+      try {
+        fetch(url, { method: method || "GET", headers: headers || {}, credentials: "omit",
+          cache: "no-store" })
+          .then(function (r) {
+            return r.text().then(function (body) { finish({ status: r.status, body: body }); });
+          })
+          .catch(function () { finish({ status: 0, body: "" }); });
+      } catch (e) {
+        finish({ status: 0, body: "" });
+      }
+    });
   }
 
   /** A statement queue bound to one LRS endpoint and one localStorage key. */
@@ -238,29 +261,18 @@
     });
   };
 
-  /** A synchronous request, used only while the course starts (the tracker's start() is
-   * synchronous, as the SCORM API is). Returns {status, body}. */
-  Client.prototype.syncRequest = function (method, url, body, headers) {
-    var xhr = new XMLHttpRequest();
-    try {
-      xhr.open(method, url, false);
-      var h = headers || this.headers(body !== undefined);
-      Object.keys(h).forEach(function (k) { xhr.setRequestHeader(k, h[k]); });
-      xhr.send(body === undefined ? null : body);
-      return { status: xhr.status, body: xhr.responseText };
-    } catch (e) {
-      return { status: 0, body: "" };
-    }
-  };
-
-  /** GET a State document (JSON); {status, data}. 404 means "none yet". */
-  Client.prototype.getState = function (query) {
-    var r = this.syncRequest("GET", this.url("activities/state", query), undefined, this.headers(false));
-    var data = null;
-    if (r.status === 200 && r.body) {
-      try { data = JSON.parse(r.body); } catch (e) { data = null; }
-    }
-    return { status: r.status, data: data };
+  /** GET a State document (JSON), asynchronously: a promise of {status, data}, never
+   * rejected (status 0 when the LRS cannot be reached or does not answer in time). 404 means
+   * "none yet". Read while the course prepares to start (see CB.lrs.adapter's prepare()). */
+  Client.prototype.getState = function (query, timeoutMs) {
+    return get(this.url("activities/state", query), this.headers(false), timeoutMs)
+      .then(function (r) {
+        var data = null;
+        if (r.status === 200 && r.body) {
+          try { data = JSON.parse(r.body); } catch (e) { data = null; }
+        }
+        return { status: r.status, data: data };
+      });
   };
 
   /** PUT a State document; the latest wins, one request at a time. */
@@ -286,6 +298,7 @@
     formatResponse: formatResponse,
     score: score,
     storage: storage,
+    get: get,
     Client: Client
   };
 
@@ -324,7 +337,12 @@
    * The tracking adapter both LRS formats share (see tracker.js for the interface).
    *
    * launch: {endpoint, auth, actor, registration, activityId, log,
-   *          cmi5: null | {contextTemplate, launchMode, masteryScore, moveOn, returnURL}}
+   *          cmi5: null | {contextTemplate, launchMode, masteryScore, moveOn, returnURL},
+   *          scope: null | module slug (cmi5, one AU per module: the session is that module)}
+   *
+   * Nothing is read synchronously: prepare() reads the saved progress from the State API and
+   * returns a promise; boot.js starts the course when it settles, and start() hands over what
+   * prepare() read (or, if the LRS did not answer, this browser's own copy).
    */
   CB.lrs.adapter = function (course, launch) {
     var x = course.xapi, lang = course.language, log = launch.log || [];
@@ -333,7 +351,14 @@
     var tracking = !cmi5 || cmi5.launchMode === "Normal";
     var actor = launch.actor;
     var who = JSON.stringify(actor.account || actor.mbox || actor.mbox_sha1sum || actor.openid);
-    var scope = course.id + "|" + who + "|" + (launch.registration || "-");
+    var moduleIndex = -1;
+    if (launch.scope) {
+      course.modules.forEach(function (m, i) { if (m.slug === launch.scope) moduleIndex = i; });
+    }
+    // One queue and one local copy of the progress per course, learner, registration and (with
+    // one cmi5 AU per module) module: each AU keeps its own.
+    var scope = course.id + "|" + who + "|" + (launch.registration || "-") +
+      (moduleIndex >= 0 ? "|" + launch.scope : "");
     var client = new Client({ endpoint: launch.endpoint, auth: launch.auth, log: log,
       queueKey: "course_builder:lrs-queue:" + scope });
     var anonymous = new Client({ endpoint: launch.endpoint, auth: launch.auth, log: log,
@@ -347,6 +372,11 @@
     if (launch.activityId === courseActivity.id) launchActivity = courseActivity;
     var doc = { v: 1, location: "", suspend: "", completion: null, success: null, score: null,
       sent: {} };
+    // The publisher id of this module's AU (the LMS's context template should carry it too):
+    // it tells reports which module AU a statement belongs to.
+    var unitActivity = moduleIndex >= 0 && x.moduleAus
+      ? { objectType: "Activity", id: x.moduleAus[moduleIndex] } : null;
+    var remote = null;  // what prepare() read from the State API
     var seq = 0, confirmed = 0, stateBusy = false, stateAgain = false;
     var page = null, score = null, sessionMs = 0, startedAt = Date.now();
     var terminated = false, pendingFailed = false, anonymousId = null, anonymousAt = 0;
@@ -360,7 +390,8 @@
       if (parentModule !== undefined && parentModule !== null) {
         addActivities(c, "parent", [ref(x.modules[parentModule])]);
       }
-      addActivities(c, "grouping", [ref(courseActivity)]);
+      addActivities(c, "grouping", unitActivity ? [ref(courseActivity), unitActivity]
+        : [ref(courseActivity)]);
       return c;
     }
 
@@ -413,8 +444,12 @@
       client: client,
       launch: launch,
       exitUrl: cmi5 && cmi5.returnURL ? cmi5.returnURL : undefined,
+      /** Read the saved progress (State API) before the course starts. */
+      prepare: function () {
+        return client.getState(stateQuery).then(function (r) { remote = r; });
+      },
       start: function () {
-        var remote = client.getState(stateQuery);
+        if (!remote) remote = { status: 0, data: null };  // prepare() was not waited for
         var local = storage.get(window.localStorage, stateKey);
         var first = true;
         if (remote.status === 200 && remote.data && remote.data.v === 1) {
@@ -429,16 +464,19 @@
         }
         doc.sent = doc.sent || {};
         if (remote.status !== 200 && remote.status !== 404) {
-          log.push("state: HTTP " + remote.status);
+          log.push("state: " + (remote.status ? "HTTP " + remote.status : "no answer"));
         }
         if (local && local.doc && !local.confirmed && tracking) saveState();
         client.flush();      // statements left from an earlier launch go first
         anonymous.flush();
         defined("initialized", null, false);
-        return {
+        var info = {
           connected: true, firstLaunch: first, completion: doc.completion, success: doc.success,
           lesson: null, location: doc.location || "", suspend: doc.suspend || ""
         };
+        if (typeof launch.passMark === "number") info.passMark = launch.passMark;
+        if (moduleIndex >= 0) info.scope = launch.scope;
+        return info;
       },
       setLocation: function (id) {
         if (terminated) return;

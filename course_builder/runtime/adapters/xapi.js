@@ -2,8 +2,9 @@
  *   index.html?endpoint=<LRS>&auth=<Basic ...>&actor=<JSON agent>&registration=<uuid>
  *             &activity_id=<course IRI>
  * Statements go to <endpoint>statements; progress (bookmark and saved state) is a State
- * document ("course_builder.state") so the learner can resume on another machine. Without an
- * endpoint and actor the course still runs, keeping progress in this browser only. */
+ * document ("course_builder.state") so the learner can resume on another machine; it is read
+ * asynchronously by the adapter's prepare() before the course starts. Without an endpoint and
+ * actor the course still runs, keeping progress in this browser only. */
 (function (CB) {
   "use strict";
   CB.adapters = CB.adapters || {};
