@@ -5,8 +5,11 @@ from __future__ import annotations
 import sys
 import zipfile
 
+import pytest
+
 from course_builder.commands.build import build, load_course
 from course_builder.diagnostics import Reporter
+from course_builder.errors import CourseInvalid
 from tests.conftest import errors_of
 
 COURSE = """\
@@ -75,8 +78,10 @@ def test_installed_module_may_not_reach_outside_its_folder(write_course, tmp_pat
     module_yaml = tmp_path / "site" / "nhs_extra_modules" / "nice_update" / "module.yaml"
     module_yaml.write_text(PLUGIN_MODULE.replace("images/timeline.svg", "../../secret.svg"))
     root = write_course({"course.yaml": COURSE})
-    (error,) = errors_of(root)
-    assert "'../../secret.svg' points outside the course folder" in error
+    with pytest.raises(CourseInvalid) as caught:
+        build(root, tmp_path / "out", ["scorm12"])
+    (error,) = caught.value.diagnostics
+    assert "'../../secret.svg' points outside the course folder" in error.message
 
 
 def test_unknown_module_names_both_places_looked(write_course):
