@@ -508,3 +508,23 @@ def test_best_quiz_score_counts_after_resuming_a_retry(page: Any, tmp_path: Any)
         cf.end_session(page, V)
         final = h.cmi(page)["cmi"]["core"]
         assert final["lesson_status"] == "passed", status_writes(h.calls(page))
+
+
+def test_interactions_are_numbered_even_when_the_lms_count_is_stale(
+        page: Any, site12: Any) -> None:  # noqa: F811
+    """Some LMSs never update cmi.interactions._count: the course still writes 0, 1, 2."""
+    with h.serve(site12) as base_url:
+        learner = cf.start(page, base_url, V)
+        page.evaluate("""() => {
+            const inner = window.API.LMSGetValue;
+            window.API.LMSGetValue = function (name) {
+                const value = inner.apply(window.API, arguments);
+                return name === "cmi.interactions._count" ? "0" : value;
+            };
+        }""")
+        learner.walk_to(cf.QUIZ_PAGE)
+        learner.answer_all(right=True)
+        values = h.set_values(page)
+        assert [values.get(f"cmi.interactions.{n}.id") for n in range(3)] == [
+            "q-single", "q-multiple", "q-true-false"]
+        cf.end_session(page, V)

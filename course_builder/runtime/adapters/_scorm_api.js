@@ -68,6 +68,7 @@
     var fn = dialect.functions;
     var log = [];
     var fallback = CB.adapters.none(course);
+    var nextInteraction = null;
     var lms = {
       set: function (name, value) {
         if (!api) return false;
@@ -106,7 +107,12 @@
       record: function (meta, value, correct, latencyMs, when) {
         if (!api) return;
         var e = dialect.elements;
-        var p = "cmi.interactions." + (parseInt(lms.get("cmi.interactions._count"), 10) || 0) + ".";
+        // Count locally after one read of _count: some LMSs do not keep _count up to date (or
+        // implement it at all), and rereading it would then overwrite interaction 0.
+        if (nextInteraction === null) {
+          nextInteraction = parseInt(lms.get("cmi.interactions._count"), 10) || 0;
+        }
+        var p = "cmi.interactions." + nextInteraction++ + ".";
         // id and type first: SCORM 2004 refuses other interaction fields before them (408).
         lms.set(p + "id", meta.id);
         lms.set(p + "type", meta.scormType);
