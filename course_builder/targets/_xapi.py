@@ -8,7 +8,6 @@ the same way as :func:`response_pattern` (xAPI 1.0.3 Data 2.4.4.1.1, "Interactio
 
 from __future__ import annotations
 
-import re
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -206,30 +205,3 @@ def runtime_data(course: Course) -> dict[str, Any]:
 
 # --- no secrets in packages ----------------------------------------------------------------
 
-_URL_CREDENTIALS = re.compile(r"\b[a-z][a-z0-9+.-]*://[^/\s:@]+:[^/\s@]+@", re.IGNORECASE)
-_AUTH_HEADER = re.compile(r"\b(Basic|Bearer)\s+[A-Za-z0-9+/=._-]{12,}")
-
-
-def credential_fields(value: Any, path: tuple[str | int, ...] = ()) -> list[tuple[str | int, ...]]:
-    """Where course.yaml holds values that look like LRS credentials (a URL with a user name and
-    password, or an HTTP ``Basic``/``Bearer`` token), as key paths. Packages must never hold
-    these: a learner can read every file of a package. Credentials come only from the launch URL.
-    """
-    found: list[tuple[str | int, ...]] = []
-    if isinstance(value, dict):
-        for key, item in value.items():
-            found += credential_fields(item, (*path, str(key)))
-    elif isinstance(value, (list, tuple)):
-        for i, item in enumerate(value):
-            found += credential_fields(item, (*path, i))
-    elif isinstance(value, str) and (_URL_CREDENTIALS.search(value) or _AUTH_HEADER.search(value)):
-        found.append(path)
-    return found
-
-
-def path_text(path: tuple[str | int, ...]) -> str:
-    """``("support", 0, "href")`` -> ``support[0].href``."""
-    text = ""
-    for part in path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
-    return text

@@ -12,12 +12,10 @@ from typing import Any, ClassVar
 
 from lxml.builder import ElementMaker
 
-from course_builder.diagnostics import Reporter, SourceLocation
 from course_builder.model import Course
 from course_builder.targets import _xapi
 from course_builder.targets._ims import serialize
 from course_builder.targets.base import Target
-from course_builder.yamlsource import YamlError, load_yaml, locate
 
 TINCAN = "http://projecttincan.com/tincan.xsd"
 
@@ -44,20 +42,6 @@ class Xapi(Target):
             iid: _xapi.interaction_activity(course.config.id, interaction, course.config.language)
             for iid, interaction in _xapi.course_interactions(course).items()}
         return data
-
-    def check(self, course: Course, reporter: Reporter) -> None:
-        """Refuse LRS credentials anywhere in course.yaml: a package's files are public."""
-        path = course.root / "course.yaml"
-        try:
-            raw = load_yaml(path)
-        except (OSError, YamlError):
-            raw = None
-        for where in _xapi.credential_fields(course.config.model_dump(mode="json")):
-            reporter.error(
-                f"course.yaml: {_xapi.path_text(where)} looks like LRS credentials; packages must "
-                "never hold an LRS key or secret",
-                locate(raw, where, SourceLocation(path)),
-                hint="remove it: the LMS passes the LRS address and credentials in the launch URL")
 
     def extra_files(self, course: Course, files: list[str]) -> dict[str, bytes]:
         return {"tincan.xml": self.tincan_xml(course)}
