@@ -46,7 +46,6 @@ def resolve(course: Course, target: Target, reporter: Reporter) -> Resolved | No
     config = course.config
     config_path = course.root / "course.yaml"
     interactions = collect_interactions(course, reporter)
-    target.check(course, reporter)
     for interaction, block in interactions.values():
         if interaction.type not in target.supported_interactions:
             reporter.error(f"block '{block.key}' ({block.type}): {target.label} cannot record "

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from course_builder.diagnostics import Reporter
 from course_builder.model import Course, Interaction
 
 
@@ -21,9 +20,6 @@ class Target:
     #: Whether anonymous answers (evaluation forms) reach anyone. SCORM data belongs to the
     #: learner's record, so SCORM targets drop them; xAPI sends them under an anonymous actor.
     collects_anonymous: ClassVar[bool] = False
-
-    def check(self, course: Course, reporter: Reporter) -> None:
-        """Format-specific checks of a course before anything is rendered."""
 
     def file_name(self, course: Course) -> str:
         return f"{course.config.slug}-{course.config.version}-{self.name}.zip"
