@@ -148,3 +148,12 @@ def test_course_rules_are_checked(write_course):
                          "https://example.org/courses/my-course (got 'not an iri')")
     assert errors[1].startswith("course.yaml:4:11: error: duration: must be an ISO 8601 duration")
     assert len(errors) == 2  # the config must be valid before blocks are checked
+
+
+def test_every_output_name_authors_may_write_is_a_real_format():
+    import typing
+
+    from course_builder.config import OutputName
+    from course_builder.targets import TARGETS
+
+    assert set(typing.get_args(OutputName)) == set(TARGETS)
