@@ -332,6 +332,8 @@ def test_take_a_break_finishes_once(page: Any, site2004: Any) -> None:  # noqa: 
         c = h.cmi(page)["cmi"]
         assert c["exit"] == "suspend"
         assert c["location"] == "basics/listening"
+        # The learner asked to leave: the LMS is asked to suspend and close the course.
+        assert h.set_values(page).get("adl.nav.request") == "suspendAll"
         cf.end_session(page, V)
         page.wait_for_timeout(200)
         assert len(h.calls(page, "Terminate")) == 1
@@ -360,3 +362,12 @@ def test_closing_the_window_finishes_once(page: Any, site2004: Any) -> None:  # 
     assert DURATION.match(sets["cmi.session_time"])
     assert sets["cmi.interactions.0.learner_response"] == "a"
     assert unexpected_failures(recorded, first_launch=True) == []
+
+
+def test_closing_the_window_makes_no_navigation_request(page: Any, site2004: Any) -> None:  # noqa: F811
+    """Only the learner's own "Take a break" asks the LMS to navigate; a closed window does not."""
+    with h.serve(site2004) as base_url:
+        cf.start(page, base_url, V)
+        cf.end_session(page, V)
+        assert len(h.calls(page, "Terminate")) == 1
+        assert "adl.nav.request" not in h.set_values(page)

@@ -126,10 +126,15 @@
         lms.set(p + "result", correct === null ? "neutral" : correct ? "correct" : e.wrong);
         lms.set(p + "latency", dialect.span(latencyMs));
       },
-      setExit: function (suspend, sessionMs) {
+      setExit: function (suspend, sessionMs, byLearner) {
         if (!api) return fallback.setExit(suspend, sessionMs);
         lms.set(dialect.elements.exit, suspend ? "suspend" : dialect.normalExit);
         lms.set(dialect.elements.sessionTime, dialect.span(sessionMs));
+        // The learner chose to leave: where the standard allows, ask the LMS to close the
+        // course now rather than leave an empty frame (SCORM 2004 RTE 4.4, adl.nav.request).
+        if (byLearner && dialect.elements.navRequest) {
+          lms.set(dialect.elements.navRequest, suspend ? "suspendAll" : "exitAll");
+        }
       },
       commit: function () {
         if (!api) return fallback.commit();

@@ -12,7 +12,7 @@
       terminate: "Terminate", error: "GetLastError" },
     elements: { location: "cmi.location", exit: "cmi.exit", sessionTime: "cmi.session_time",
       time: "timestamp", response: "learner_response", wrong: "incorrect",
-      description: "description" },
+      description: "description", navRequest: "adl.nav.request" },
     normalExit: "normal",
     statusMethods: ["setCompletion", "setSuccess"],
     start: function (lms) {

@@ -45,7 +45,7 @@
     var breakButton = document.querySelector("[data-take-break]");
     if (breakButton) {
       breakButton.addEventListener("click", function () {
-        tracker.finish();
+        tracker.finish(true);
         var page = document.getElementById("cb-break");
         Array.prototype.forEach.call(document.querySelectorAll(".cb-page, .cb-pager, .cb-menu"),
           function (el) { el.hidden = true; });

@@ -243,13 +243,15 @@
     return false;
   };
 
-  /** End the session: exactly once, whatever fires first (Take a break, pagehide, unload). */
-  Tracker.prototype.finish = function () {
+  /** End the session: exactly once, whatever fires first (Take a break, pagehide, unload).
+   * `byLearner` is true when the learner asked to leave (Take a break), so adapters that can
+   * ask the LMS to close the course (SCORM 2004's adl.nav.request) do so. */
+  Tracker.prototype.finish = function (byLearner) {
     if (this.finished) return;
     clearInterval(this.timer);
     if (this.retryTimer) clearTimeout(this.retryTimer);
     var suspend = !this.isFinished();
-    this.adapter.setExit(suspend, Date.now() - this.startedAt);
+    this.adapter.setExit(suspend, Date.now() - this.startedAt, !!byLearner);
     this.adapter.commit("finish");
     this.finished = true;
     this.adapter.terminate();
