@@ -51,32 +51,39 @@ def field_path(parts: tuple[str | int, ...] | list[str | int]) -> str:
     return text
 
 
+# Jinja environments live as long as the process: compiling the templates is a third of a
+# build, and a preview that rebuilds on save, or a test run, then compiles each template once.
+# FileSystemLoader notices edited templates by their modification time.
+_SHELL_JINJA = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
+    autoescape=True,  # everywhere, whatever the file name
+    undefined=jinja2.StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+    keep_trailing_newline=True,
+)
+_PLUGIN_JINJA: dict[str, jinja2.Environment] = {}
+
+
 class Environment:
-    """Shared per build: the Jinja environment, Markdown parser and collected assets."""
+    """Shared per build: the Jinja environments, Markdown parser and collected assets."""
 
     def __init__(self, course_root: Path) -> None:
         self.course_root = course_root.resolve()
         self.assets = Assets()
         self.markdown = _new_markdown()
-        self.jinja = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
-            autoescape=True,  # everywhere, whatever the file name
-            undefined=jinja2.StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            keep_trailing_newline=True,
-        )
-        self._plugin_envs: dict[str, jinja2.Environment] = {}
+        self.jinja = _SHELL_JINJA
 
     def plugin_jinja(self, plugin: ContentType) -> jinja2.Environment:  # type: ignore[type-arg]
+        """The plugin's templates first, then the shared ones (for macros and the shell)."""
         key = str(plugin.folder)
-        env = self._plugin_envs.get(key)
+        env = _PLUGIN_JINJA.get(key)
         if env is None:
-            env = self.jinja.overlay(loader=jinja2.ChoiceLoader([
+            env = _SHELL_JINJA.overlay(loader=jinja2.ChoiceLoader([
                 jinja2.FileSystemLoader(str(plugin.folder / "templates")),
                 jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
             ]))
-            self._plugin_envs[key] = env
+            _PLUGIN_JINJA[key] = env
         return env
 
 
