@@ -58,8 +58,8 @@ def resolve(course: Course, target: Target, reporter: Reporter) -> Resolved | No
                 anonymous[block.key] = (block, anonymous.get(block.key, (block, 0))[1] + 1)
         for key, (block, count) in anonymous.items():
             reporter.note(f"{target.label}: the {count} anonymous answers of block '{key}' are "
-                          "not sent to the LMS (only that the form was submitted); build xapi "
-                          "to collect them anonymously", block.location)
+                          "not sent to the LMS (only that the form was submitted); the xapi "
+                          "and cmi5 packages collect them anonymously", block.location)
 
     longest, shares = max_length(course)
     if target.max_suspend_data is not None and longest > target.max_suspend_data:
