@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import posixpath
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
@@ -119,6 +120,17 @@ class BlockContext:
     def warning(self, message: str, field: str | tuple[str | int, ...] | None = None,
                 hint: str | None = None) -> None:
         self.reporter.warning(f"{self._prefix(field)}: {message}", self.location(field), hint)
+
+    def check_unique_ids(self, items: Sequence[Any], field: str, noun: str,
+                         scope: str) -> None:
+        """Report each item whose ``id`` repeats an earlier one's, at that item's ``id``:
+        "<noun> id 'x' is used twice in this <scope>" (e.g. question ... quiz)."""
+        seen: set[str] = set()
+        for index, item in enumerate(items):
+            if item.id in seen:
+                self.error(f"{noun} id '{item.id}' is used twice in this {scope}",
+                           f"{field}[{index}].id")
+            seen.add(item.id)
 
     def note(self, message: str, field: str | tuple[str | int, ...] | None = None) -> None:
         """Information that never fails a build, even with --strict."""

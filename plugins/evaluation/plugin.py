@@ -87,12 +87,9 @@ class Evaluation(ContentType[EvaluationBlock]):
     # -- validation ---------------------------------------------------------------------------
     def check(self, block: Block, ctx: BlockContext) -> None:
         form: EvaluationBlock = block.data  # type: ignore[assignment]
-        seen: set[str] = set()
+        ctx.check_unique_ids(form.items, "items", "item", "form")
         for index, item in enumerate(form.items):
             where = f"items[{index}]"
-            if item.id in seen:
-                ctx.error(f"item id '{item.id}' is used twice in this form", f"{where}.id")
-            seen.add(item.id)
             if item.id == SUBMITTED:
                 ctx.error(f"item id '{SUBMITTED}' is reserved: '{block.key}-{SUBMITTED}' records "
                           "that the form was sent", f"{where}.id",

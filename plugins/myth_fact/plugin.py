@@ -56,12 +56,7 @@ class MythFact(ContentType[MythFactBlock]):
 
     def check(self, block: Block, ctx: BlockContext) -> None:
         data: MythFactBlock = block.data  # type: ignore[assignment]
-        seen: set[str] = set()
-        for index, item in enumerate(data.statements):
-            if item.id in seen:
-                ctx.error(f"statement id '{item.id}' is used twice in this block",
-                          f"statements[{index}].id")
-            seen.add(item.id)
+        ctx.check_unique_ids(data.statements, "statements", "statement", "block")
 
     # -- tracking -----------------------------------------------------------------------------
     def interactions(self, block: Block) -> list[Interaction]:

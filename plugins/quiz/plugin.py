@@ -201,12 +201,9 @@ class Quiz(ContentType[QuizBlock]):
 
     def check(self, block: Block, ctx: BlockContext) -> None:
         quiz: QuizBlock = block.data  # type: ignore[assignment]
-        seen: set[str] = set()
+        ctx.check_unique_ids(quiz.questions, "questions", "question", "quiz")
         for q_index, q in enumerate(quiz.questions):
             where = f"questions[{q_index}]"
-            if q.id in seen:
-                ctx.error(f"question id '{q.id}' is used twice in this quiz", f"{where}.id")
-            seen.add(q.id)
             self._check_fields(q, where, ctx)
             if q.kind == "true_false":
                 if q.answer is None:

@@ -135,13 +135,9 @@ class Scenario(ContentType[ScenarioBlock]):
         places: list[tuple[str, str, tuple[Choice, ...]]] = [(ROOT, "", data.choices)]
         places += [(s.id, f"steps[{i}].", s.choices) for i, s in enumerate(data.steps)]
         for _step_id, prefix, choices in places:
-            seen: set[str] = set()
+            ctx.check_unique_ids(choices, f"{prefix}choices", "choice", "step")
             for c_index, choice in enumerate(choices):
                 where = f"{prefix}choices[{c_index}]"
-                if choice.id in seen:
-                    ctx.error(f"choice id '{choice.id}' is used twice in this step",
-                              f"{where}.id")
-                seen.add(choice.id)
                 if choice.next is not None and choice.next not in step_ids:
                     hint = did_you_mean(choice.next, step_ids) or (
                         f"steps in this scenario: {', '.join(step_ids)}" if step_ids

@@ -414,3 +414,23 @@ def test_browser_resume_keeps_the_draw_and_review_follows(browser, write_course,
     assert "Your answer" in review.inner_text()
     assert errors == []
     context.close()
+
+
+def test_repeated_question_id_is_located(write_course):
+    from tests.conftest import errors_of
+
+    root = write_course({"modules/one/module.yaml": """\
+        title: M
+        pages:
+          - id: a
+            title: A
+            blocks:
+              - type: quiz
+                id: q
+                questions:
+                  - {id: same, kind: true_false, prompt: One, answer: true}
+                  - {id: same, kind: true_false, prompt: Two, answer: false}
+        """})
+    assert errors_of(root) == [
+        "modules/one/module.yaml:10:18: error: block 'q' (quiz): questions[1].id: question id "
+        "'same' is used twice in this quiz"]
