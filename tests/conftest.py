@@ -13,7 +13,6 @@ from course_builder.diagnostics import Reporter
 from course_builder.errors import CourseInvalid
 
 REPO = Path(__file__).resolve().parent.parent
-SCHEMAS = REPO.parent / "shared" / "schemas"
 
 COURSE_YAML = """\
 id: https://example.org/courses/test-course

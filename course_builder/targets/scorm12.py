@@ -4,10 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from lxml import etree
 from lxml.builder import ElementMaker
 
 from course_builder.model import Course, Interaction
-from course_builder.targets._ims import XSI, ncname, serialize
+from course_builder.targets._ims import (
+    XSI,
+    control_documents,
+    ncname,
+    schema_locations,
+    serialize,
+)
 from course_builder.targets._interactions import SCORM12_TYPES, scorm12_patterns
 from course_builder.targets.base import Target
 
@@ -30,11 +37,16 @@ class Scorm12(Target):
         data["patterns"] = scorm12_patterns(interaction)
         return data
 
-    def extra_files(self, course: Course, files: list[str]) -> dict[str, bytes]:
-        return {"imsmanifest.xml": self.manifest(course, files),
-                "metadata.xml": self.metadata(course)}
+    #: Where the control documents come from: course_builder/schemas/<this>/.
+    schema_edition = "scorm12"
 
-    def manifest(self, course: Course, files: list[str]) -> bytes:
+    def extra_files(self, course: Course, files: list[str]) -> dict[str, bytes]:
+        manifest = self.manifest(course, files)
+        documents = control_documents(self.schema_edition, tuple(schema_locations(manifest)))
+        return {"imsmanifest.xml": serialize(manifest), "metadata.xml": self.metadata(course),
+                **documents}
+
+    def manifest(self, course: Course, files: list[str]) -> etree._Element:
         config = course.config
         E = ElementMaker(namespace=IMSCP, nsmap={None: IMSCP, "adlcp": ADLCP, "xsi": XSI})
         A = ElementMaker(namespace=ADLCP)
@@ -63,7 +75,7 @@ class Scorm12(Target):
         root.set(f"{{{XSI}}}schemaLocation",
                  f"{IMSCP} imscp_rootv1p1p2.xsd {IMSMD} imsmd_rootv1p2p1.xsd "
                  f"{ADLCP} adlcp_rootv1p2.xsd")
-        return serialize(root)
+        return root
 
     def metadata(self, course: Course) -> bytes:
         """IMS Metadata 1.2.1 (LOM) kept in its own file, referenced by adlcp:location."""
