@@ -13,7 +13,8 @@ from course_builder.commands.validate import validate_command
 
 EPILOG = """\b
 Examples:
-  course-builder                      build the course in this folder (or the bundled one)
+  course-builder                      build the course in this folder
+  course-builder build --example      build the example course that comes with course-builder
   course-builder build my-course      build my-course/ into build/
   course-builder build -f scorm12     only the SCORM 1.2 zip
   course-builder validate my-course   check without building

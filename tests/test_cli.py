@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import yaml
 from click.testing import CliRunner
 
 from course_builder import __version__
@@ -79,3 +80,44 @@ def test_decode_state_reads_stdin(write_course):
     bad = CliRunner().invoke(main, ["decode-state", "--raw", "nonsense"])
     assert bad.exit_code == 1
     assert "not course_builder saved state" in bad.output
+
+
+NO_COURSE_HINT = ("    hint: run this in your course's folder, or give the folder: {command} "
+                  "path/to/course{example}\n")
+
+
+def test_no_course_here_is_refused_not_the_example_built(tmp_path, monkeypatch):
+    """A folder without course.yaml never builds the bundled example silently (issue 9, 16)."""
+    monkeypatch.chdir(tmp_path)
+    example = "; to use the example course that comes with course-builder, run: {} --example"
+    for args, command in ((["build"], "course-builder build"), ([], "course-builder build"),
+                          (["validate"], "course-builder validate")):
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 1, args
+        assert result.output == (
+            f"Error: no course.yaml in {tmp_path}, so there is no course here\n"
+            + NO_COURSE_HINT.format(command=command, example=example.format(command)))
+    assert not (tmp_path / "build").exists()
+    report = CliRunner().invoke(main, ["report"])
+    assert report.exit_code == 1
+    assert report.output.endswith(NO_COURSE_HINT.format(command="course-builder report",
+                                                        example=""))
+
+
+def test_example_flag_builds_the_bundled_course_and_says_so(tmp_path, monkeypatch):
+    from course_builder.bundled import bundled_course_dir
+
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["build", "--example", "-f", "scorm12"])
+    assert result.exit_code == 0, result.output
+    assert (f"Building the example course that comes with course-builder "
+            f"({bundled_course_dir()}). It shows what the tool can do; it is not your course."
+            in result.output)
+    version = yaml.safe_load((bundled_course_dir() / "course.yaml").read_text())["version"]
+    assert [p.name for p in (tmp_path / "build").iterdir()] == [
+        f"self-injury-awareness-{version}-scorm12.zip"]
+    both = CliRunner().invoke(main, ["build", "--example", str(tmp_path)])
+    assert both.exit_code == 2
+    assert "give a course folder or --example, not both" in both.output
+    checked = CliRunner().invoke(main, ["validate", "--example"])
+    assert checked.exit_code == 0, checked.output

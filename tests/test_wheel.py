@@ -10,6 +10,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+import yaml
 
 from tests.conftest import REPO
 
@@ -51,12 +52,23 @@ def test_installed_wheel_builds_the_bundled_course(wheel, tmp_path):
     where = subprocess.run([python, "-c", "import course_builder; print(course_builder.__file__)"],
                            check=True, capture_output=True, text=True, cwd=tmp_path).stdout
     assert str(env_dir) in where
-    result = subprocess.run([env_dir / "bin" / "course-builder", "build", "--out", "out"],
-                            capture_output=True, text=True, cwd=tmp_path)
+    # tmp_path has no course.yaml: the bundled example is built only when asked for by name.
+    refused = subprocess.run([env_dir / "bin" / "course-builder", "build", "--out", "out"],
+                             capture_output=True, text=True, cwd=tmp_path)
+    assert refused.returncode == 1
+    assert "no course.yaml in" in refused.stderr and "course-builder build --example" in (
+        refused.stderr)
+    assert not (tmp_path / "out").exists()
+    result = subprocess.run([env_dir / "bin" / "course-builder", "build", "--example", "--out",
+                             "out"], capture_output=True, text=True, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
+    assert "Building the example course that comes with course-builder" in result.stderr
+    assert "_bundled_course" in result.stderr  # the copy inside the installed wheel
     assert "overrides" not in result.stderr  # the checkout's plugins/ are the built-ins
+    version = yaml.safe_load((REPO / "course.yaml").read_text(encoding="utf-8"))["version"]
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
-        f"self-injury-awareness-1.0.0-{name}.zip" for name in ("cmi5", "scorm12", "scorm2004", "xapi")]
+        f"self-injury-awareness-{version}-{name}.zip"
+        for name in ("cmi5", "scorm12", "scorm2004", "xapi")]
     plugins = subprocess.run([env_dir / "bin" / "course-builder", "plugins"], capture_output=True,
                              text=True, cwd=tmp_path, check=True).stdout
     assert "quiz" in plugins and "built-in" in plugins

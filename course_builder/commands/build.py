@@ -13,6 +13,7 @@ import click
 from course_builder.commands._options import (
     course_dir_argument,
     course_dir_or_default,
+    example_option,
     strict_option,
 )
 from course_builder.diagnostics import Level, Reporter
@@ -98,12 +99,16 @@ def print_diagnostics(reporter: Reporter, root: Path) -> None:
 @click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               default=Path("build"), show_default=True, help="Folder for the packages.")
 @strict_option
+@example_option
 def build_command(course_dir: Path | None, formats: tuple[str, ...], out_dir: Path,
-                  strict: bool) -> None:
-    """Build a course's packages (default: the course in this folder, else the bundled one).
+                  strict: bool, example: bool) -> None:
+    """Build a course's packages (default: the course in this folder).
 
     Nothing is written when the course has an error; every error is listed."""
-    course_dir = course_dir_or_default(course_dir)
+    course_dir = course_dir_or_default(course_dir, example)
+    if example:
+        click.echo(f"Building the example course that comes with course-builder ({course_dir}). "
+                   "It shows what the tool can do; it is not your course.", err=True)
     show_progress = sys.stderr.isatty()
 
     def progress(label: str) -> None:

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from course_builder.commands._options import course_dir_argument, course_dir_or_default
+from course_builder.bundled import default_course_dir
+from course_builder.commands._options import course_dir_argument
 from course_builder.diagnostics import Reporter
 from course_builder.registry import discover
 
@@ -15,7 +16,8 @@ from course_builder.registry import discover
 @course_dir_argument
 def plugins_command(course_dir: Path | None) -> None:
     """List content types with their origin and version (a course's own plugins/ included)."""
-    course_dir = course_dir_or_default(course_dir)
+    # Listing content types is harmless anywhere: outside a course, the built-ins are listed.
+    course_dir = course_dir or default_course_dir()
     reporter = Reporter()
     registry = discover(course_dir, reporter)
     rows = [(t.name, t.version, t.origin) for t in registry]

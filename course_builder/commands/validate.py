@@ -9,6 +9,7 @@ import click
 from course_builder.commands._options import (
     course_dir_argument,
     course_dir_or_default,
+    example_option,
     strict_option,
 )
 from course_builder.commands.build import load_course
@@ -22,9 +23,10 @@ from course_builder.targets import TARGETS
 @click.command("validate")
 @course_dir_argument
 @strict_option
-def validate_command(course_dir: Path | None, strict: bool) -> None:
+@example_option
+def validate_command(course_dir: Path | None, strict: bool, example: bool) -> None:
     """Check a course for errors without building it."""
-    course_dir = course_dir_or_default(course_dir)
+    course_dir = course_dir_or_default(course_dir, example)
     reporter = Reporter(strict=strict)
     course = load_course(course_dir, reporter)
     for name in course.config.outputs:
