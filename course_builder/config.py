@@ -32,16 +32,9 @@ class SupportContact(_Strict):
     description: str = ""
 
 
-DEFAULT_SUPPORT = (
-    SupportContact(name="Samaritans", contact="116 123", href="tel:116123",
-                   description="Free, any time, day or night."),
-    SupportContact(name="Shout", contact="Text SHOUT to 85258", href="sms:85258",
-                   description="Free, confidential text support, 24/7."),
-    SupportContact(name="NHS 111", contact="111, option 2", href="tel:111",
-                   description="Urgent mental health help in England."),
-    SupportContact(name="Emergency", contact="999", href="tel:999",
-                   description="If someone's life is in immediate danger."),
-)
+#: The support panel's introduction when course.yaml gives none: true of any course, whatever
+#: its subject (a course's own words belong in its course.yaml, as `support_intro`).
+DEFAULT_SUPPORT_INTRO = "You can stop at any time and come back later: your progress is saved."
 
 
 class Accessibility(_Strict):
@@ -50,6 +43,35 @@ class Accessibility(_Strict):
     contact: str | None = None  # email address or web page for reporting a problem
     limitations: tuple[str, ...] = ()
     reviewed: datetime.date | None = None  # when the statement was last reviewed
+
+
+class Reviewer(_Strict):
+    """Someone who reviews the course before release, e.g. a clinical or lived-experience reviewer.
+
+    ``name`` and ``signed_off`` stay empty until that person has signed this version off; a
+    reviewer listed without them is shown as "not yet signed off"."""
+
+    area: str = Field(min_length=1)  # what they review: "clinical", "lived experience", ...
+    role: str = Field(min_length=1)  # their job or standing, e.g. "Consultant liaison psychiatrist"
+    name: str | None = Field(default=None, min_length=1)
+    organisation: str | None = Field(default=None, min_length=1)
+    signed_off: datetime.date | None = None
+
+    @property
+    def done(self) -> bool:
+        return self.name is not None and self.signed_off is not None
+
+
+class Release(_Strict):
+    """Who has signed this version off, when it must be reviewed again, and what is illustrative.
+
+    ``status: draft`` says plainly that sign-off is pending; ``status: release`` is a version
+    to give to a trust, so every reviewer listed must have signed it off (by name and date)."""
+
+    status: Literal["draft", "release"]
+    reviewers: tuple[Reviewer, ...] = ()
+    next_review: datetime.date
+    illustrative: str | None = Field(default=None, min_length=1)  # what is made up, and why
 
 
 class Completion(_Strict):
@@ -97,9 +119,11 @@ class CourseConfig(_Strict):
     completion: Completion = Completion()
     passing: Passing | None = None
     outputs: tuple[OutputName, ...] = ("scorm12", "scorm2004")
-    support: tuple[SupportContact, ...] = DEFAULT_SUPPORT
+    support: tuple[SupportContact, ...] = ()
+    support_intro: str = Field(default=DEFAULT_SUPPORT_INTRO, min_length=1)
     accessibility: Accessibility = Accessibility()
     cmi5: Cmi5Options = Cmi5Options()
+    release: Release | None = None
 
     @field_validator("id")
     @classmethod

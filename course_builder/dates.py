@@ -1,4 +1,5 @@
-"""Dates for staleness checks (NICE guidance checked, statistics as of), shared by plugins."""
+"""Dates for staleness checks (guidance checked, statistics as of, next review), shared by the
+core and plugins, and the long form in which learners read them."""
 
 from __future__ import annotations
 
@@ -30,3 +31,12 @@ def months_before(day: datetime.date, months: int) -> datetime.date:
         except ValueError:
             continue
     return datetime.date(year, month + 1, min(day.day, 28))
+
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+
+
+def long_date(day: datetime.date) -> str:
+    """``1 November 2026`` (GOV.UK and NHS style)."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"

@@ -1,9 +1,10 @@
 """Safe-messaging lint: warn where author text names methods, describes injuries graphically, or
 uses stigmatising or sensational words.
 
-Guidance on talking about self-harm and suicide safely (Samaritans media guidelines; NICE NG225;
-NHS) asks writers to leave out method and means detail and graphic description, and to avoid
-wording such as "committed suicide" or "attention-seeking". This check reads every string an author
+Samaritans' media guidelines for reporting suicide and self-harm ask writers to leave out method
+and means detail and graphic description, and to avoid sensational and stigmatising wording such
+as "committed suicide" (NICE's QS34 asks for the same respect and dignity in care, which is why
+labels such as "attention-seeking" are flagged too). This check reads every string an author
 wrote in a block (not ids, types, file names or links) plus module, page and course titles, and
 reports each match as a warning at the exact line and column of the matched words, even inside
 multi-line ``|`` and ``>`` block scalars. ``--strict`` turns the warnings into a failed build.
@@ -36,7 +37,7 @@ from course_builder.yamlsource import LocatedDict, LocatedList, YamlError, load_
 #: Keys whose values are identifiers, file names, links or data, never prose shown to learners.
 SKIP_KEYS = frozenset({"type", "id", "src", "url", "href", "data", "lint", "file", "path"})
 #: Top-level keys of course.yaml that hold prose (the rest is configuration).
-COURSE_TEXT_KEYS = ("title", "description", "keywords", "support")
+COURSE_TEXT_KEYS = ("title", "description", "keywords", "support", "support_intro", "release")
 COURSE_FILE = "safe-messaging.yaml"
 _SEPARATOR = r"[\s\-]+"  # spaces and hyphens are interchangeable inside a phrase
 _HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2013": "-"})

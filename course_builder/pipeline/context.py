@@ -66,6 +66,22 @@ _SHELL_JINJA = jinja2.Environment(
 _PLUGIN_JINJA: dict[str, jinja2.Environment] = {}
 
 
+def same_heading(text: str | None, other: str | None) -> bool:
+    """Whether two headings read the same (case, spaces and a final full stop ignored), so that
+    a page never shows the same heading twice ("Knowledge check" as module, page and quiz)."""
+    if not text or not other:
+        return False
+
+    def norm(value: str) -> str:
+        return " ".join(value.split()).rstrip(".").casefold()
+
+    return norm(text) == norm(other)
+
+
+_SHELL_JINJA.tests["same_heading"] = same_heading
+_SHELL_JINJA.filters["long_date"] = dates.long_date
+
+
 class Environment:
     """Shared per build: the Jinja environments, Markdown parser and collected assets."""
 
@@ -146,6 +162,23 @@ class BlockContext:
             self.error(f"environment variable {dates.TODAY_VARIABLE}='{exc}' is not a date in "
                        "the form YYYY-MM-DD")
             return datetime.date.today()
+
+    # -- the page around the block ------------------------------------------------------------
+    @property
+    def page_heading_id(self) -> str:
+        """The ``id`` of the page's ``h1`` (the shell's ``cb-page-<n>-title``)."""
+        return f"cb-page-{self.block.page.number}-title"
+
+    def repeats_page_title(self, heading: str | None) -> bool:
+        """True when a block's own heading would repeat the page's title. Leave the heading out
+        then, and label the block's section with ``page_heading_id``, so that each heading is
+        shown once and heading levels stay in order::
+
+            {% set own = not ctx.repeats_page_title(title) %}
+            <section aria-labelledby="{{ key ~ '-title' if own else ctx.page_heading_id }}">
+              {% if own %}<h2 id="{{ key }}-title">{{ title }}</h2>{% endif %}
+        """
+        return same_heading(heading, self.block.page.title)
 
     # -- files --------------------------------------------------------------------------------
     def source_file(self, path: str, field: str | None = None) -> Path | None:

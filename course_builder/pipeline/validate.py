@@ -17,6 +17,7 @@ from course_builder.pipeline.context import BlockContext, Environment, field_pat
 from course_builder.pipeline.load import RawCourse
 from course_builder.plugin import ID_PATTERN, BlockModel
 from course_builder.registry import Registry
+from course_builder.release import check_release
 from course_builder.secrets import check_no_credentials
 from course_builder.yamlsource import LocatedDict, locate
 
@@ -172,6 +173,7 @@ def validate(raw: RawCourse, registry: Registry, reporter: Reporter) -> Course |
             raise RuntimeError(f"plugin '{ctx.block.type}' failed on "
                                f"{ctx.block.location.display(raw.root)}: {exc}") from exc
     _check_rules(course, raw, reporter)
+    check_release(config, raw.config, raw.config_path, reporter)
     check_no_credentials(raw.config, course, reporter)
     if len(reporter.errors) > errors_before:
         return None

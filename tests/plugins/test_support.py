@@ -79,11 +79,21 @@ def test_renders_course_contacts_with_links(write_course, build_course):
     assert html.count("<li") == 4
 
 
-def test_default_contacts_when_course_lists_none(write_course, build_course):
-    [package] = build_course(_course(write_course, support=""), ["scorm12"])
+def test_no_built_in_contacts_when_course_lists_none(write_course):
+    # Helplines depend on a course's subject and audience: course-builder assumes none.
+    assert errors_of(_course(write_course, support="")) == [
+        ("modules/one/module.yaml:6:9: error: block 'one-care-1' (support): course.yaml lists no "
+        "support contacts, so this block would be empty\n"
+        "    hint: add contacts under `support:` in course.yaml (name, contact, href, "
+        "description), or remove the block"),
+    ]
+
+
+def test_block_without_intro_shows_only_the_contacts(write_course, build_course):
+    [package] = build_course(_course(write_course), ["scorm12"])
     html = _block_html(package)
-    assert '<a href="tel:116123">116 123</a>' in html  # the built-in default list
     assert "<p>" not in html.split("</h2>", 1)[1].split("<ul", 1)[0]  # no intro given
+    assert html.count("<li") == 4
 
 
 def test_author_text_is_escaped(write_course, build_course):

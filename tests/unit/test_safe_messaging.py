@@ -283,3 +283,22 @@ def test_find_matches_whole_words_in_any_case_and_spacing():
     assert [text[f.start:f.end] for f in find(text, rules)] == [
         "Self\u2010harmer", "self harmers", "selfharmer", "commits  suicide", "cutters"]
     assert find(text, rules, frozenset({"stigmatising-language"})) == []
+
+
+def test_support_intro_and_release_in_course_yaml_are_checked(tmp_path):
+    course = COURSE + textwrap.dedent("""\
+        support_intro: Nobody here will call you a self-harmer.
+        release:
+          status: draft
+          next_review: 2099-01-01
+          illustrative: The figures show an epidemic.
+        """)
+    root = write(tmp_path, page("- type: text\n  body: Calm text.\n"),
+                 {"course.yaml": course})
+    messages = [m.split("\n")[0] for m in lint(root)[0]]
+    assert messages == [
+        ("course.yaml:5:44: warning: course: support_intro: 'self-harmer' is stigmatising "
+         "language [stigmatising-language]"),
+        ("course.yaml:9:37: warning: course: release.illustrative: 'epidemic' is sensational "
+         "language [sensational-language]"),
+    ]

@@ -1,4 +1,4 @@
-/* story: a lived-experience account behind its content note.
+/* story: a personal account, shown behind its content note.
  * Saved state: "" (not chosen yet), "r" (read) or "s" (skipped). Reading is recorded once as
  * the interaction data.interaction with response "read"; skipping is never sent to the LMS.
  * Both reading and skipping finish the block (api.complete), so skipping never blocks
