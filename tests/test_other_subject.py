@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from course_builder.bundled import bundled_course_dir
 from course_builder.commands.build import build
 from course_builder.targets import TARGETS
 from tests.conftest import REPO
@@ -83,3 +84,10 @@ def test_the_course_own_support_words_are_shown(packages: list[Path]) -> None:
         html = zf.read("index.html").decode()
     assert "A hard shift can stay with you." in html
     assert '<a href="tel:4321">Extension 4321</a>' in html
+
+
+def test_the_search_finds_the_words_where_they_are(tmp_path: Path) -> None:
+    """The same search over the bundled course's package finds its words (it is not vacuous)."""
+    result = build(bundled_course_dir(), tmp_path, ["scorm12"])
+    found = {line.split(": ")[1] for line in bundled_words_in(result.packages[0][1])}
+    assert found == set(BUNDLED_WORDS)

@@ -21,17 +21,13 @@ from urllib.parse import urlsplit
 from markupsafe import Markup
 from pydantic import Field
 
-from course_builder.dates import months_before
+from course_builder.dates import MONTHS, long_date, months_before
 from course_builder.model import Block
 from course_builder.pipeline.context import BlockContext
 from course_builder.plugin import BlockModel, ContentType
 
 STALE_AFTER_MONTHS = 12
 NICE_HOSTS = ("nice.org.uk", "www.nice.org.uk")
-
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
-
 
 @dataclass(frozen=True)
 class NiceProduct:
@@ -83,11 +79,6 @@ class NiceGuidanceBlock(BlockModel):
     checked: datetime.date
 
 
-def long_date(day: datetime.date) -> str:
-    """``1 November 2026`` (GOV.UK / NHS style)."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
-
-
 def month_year(day: datetime.date) -> str:
     return f"{MONTHS[day.month - 1]} {day.year}"
 
@@ -126,9 +117,9 @@ class NiceGuidance(ContentType[NiceGuidanceBlock]):
                              "say something different, so check the summary too")
         for index, number in enumerate(data.recommendations):
             if not re.fullmatch(RECOMMENDATION_PATTERN, number):
-                ctx.error(f"'{number}' is not a recommendation number such as 1.5.1",
+                ctx.error(f"'{number}' is not a recommendation number such as 1.6.1",
                           f"recommendations[{index}]",
-                          hint='quote numbers in YAML lists, e.g. ["1.5.1", "1.5.2"]')
+                          hint='quote numbers in YAML lists, e.g. ["1.6.1", "1.6.2"]')
         self._check_url(data, product, ctx)
         self._check_date(data, ctx)
 

@@ -21,7 +21,7 @@ PREFIX = "block 'guide' (nice_guidance)"
 def block(**fields: Any) -> dict[str, Any]:
     data: dict[str, Any] = {
         "type": "nice_guidance", "id": "guide", "product": "NG225",
-        "recommendations": ["1.5.1", "1.5.2"],
+        "recommendations": ["1.6.1", "1.6.2"],
         "title": "Risk assessment tools", "summary": "Do **not** use risk tools to predict.",
         "url": "https://www.nice.org.uk/guidance/ng225", "checked": "2026-11-01",
     }
@@ -71,7 +71,7 @@ def test_current_guidance_is_clean_and_renders_a_card(tmp_path: Path) -> None:
             '<span class="cb-visually-hidden">:</span></span> Risk assessment tools</h2>') in page
     assert "<cite>Self-harm: assessment, management and preventing recurrence</cite>" in page
     assert "(published September 2022)" in page
-    assert "Recommendations:</span> 1.5.1, 1.5.2" in page
+    assert "Recommendations:</span> 1.6.1, 1.6.2" in page
     assert "Do <strong>not</strong> use risk tools to predict." in page
     assert ('<a href="https://www.nice.org.uk/guidance/ng225" target="_blank" '
             'rel="noopener noreferrer">Read the guidance on the NICE website '
@@ -186,10 +186,10 @@ def test_today_comes_from_the_environment(tmp_path: Path,
 
 
 def test_bad_recommendation_numbers_and_missing_fields(tmp_path: Path) -> None:
-    root = make_course(tmp_path / "c", block(recommendations=["1.5.1", "risk tools"]))
+    root = make_course(tmp_path / "c", block(recommendations=["1.6.1", "risk tools"]))
     assert diagnostics(root) == [
         ("error", (f"{PREFIX}: recommendations[1]: 'risk tools' is not a recommendation number "
-                  "such as 1.5.1"))]
+                  "such as 1.6.1"))]
     root2 = make_course(tmp_path / "d", block(checked=None))
     assert any(level == "error" and "checked" in message
                for level, message in diagnostics(root2))

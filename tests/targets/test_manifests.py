@@ -59,7 +59,7 @@ def test_scorm12_manifest_valid_and_complete(bundled_packages):
     title = metadata.findtext("md:general/md:title/md:langstring", namespaces=NS12)
     assert title == "Self-injury awareness for professionals"
     assert metadata.findall("md:general/md:keyword", NS12)
-    assert metadata.findtext("md:lifecycle/md:version/md:langstring", namespaces=NS12) == "1.0.0"
+    assert metadata.findtext("md:lifecycle/md:version/md:langstring", namespaces=NS12) == "1.1.0"
     assert metadata.findtext("md:educational/md:typicallearningtime/md:datetime",
                              namespaces=NS12) == "PT1H30M"
 

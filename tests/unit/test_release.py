@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from course_builder.cli import main
 from course_builder.commands.build import build
-from tests.conftest import errors_of
+from tests.conftest import REPO, errors_of
 
 COURSE = """\
 id: https://example.org/courses/test-course
@@ -132,3 +132,13 @@ def test_no_release_section_says_nothing(write_course, tmp_path):
     root = _course(write_course, "")
     assert errors_of(root, strict=True) == []
     assert "About this version" not in _statement(root, tmp_path)
+
+
+def test_the_bundled_course_is_a_draft_pending_clinical_sign_off(tmp_path, monkeypatch):
+    monkeypatch.setenv("COURSE_BUILDER_TODAY", "2026-11-30")
+    assert errors_of(REPO, strict=True) == []
+    page = _statement(REPO, tmp_path)
+    assert "This version is a draft, not a signed-off release." in page
+    assert "<li>Clinical review (" in page and "not yet signed off.</li>" in page
+    assert "<h3 id=\"what-is-illustrative\">What is illustrative</h3>" in page
+    assert "made up for training" in page
