@@ -37,7 +37,9 @@ from course_builder.yamlsource import LocatedDict, LocatedList, YamlError, load_
 #: Keys whose values are identifiers, file names, links or data, never prose shown to learners.
 SKIP_KEYS = frozenset({"type", "id", "src", "url", "href", "data", "lint", "file", "path"})
 #: Top-level keys of course.yaml that hold prose (the rest is configuration).
-COURSE_TEXT_KEYS = ("title", "description", "keywords", "support", "support_intro", "release")
+COURSE_TEXT_KEYS = ("title", "description", "keywords", "support", "support_intro")
+#: Prose inside course.yaml's `release:` (reviewers' names are people's names, never checked).
+RELEASE_TEXT_KEYS = ("illustrative",)
 COURSE_FILE = "safe-messaging.yaml"
 _SEPARATOR = r"[\s\-]+"  # spaces and hyphens are interchangeable inside a phrase
 _HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2013": "-"})
@@ -361,6 +363,12 @@ def lint_course(course: Course, reporter: Reporter) -> None:
         for key in COURSE_TEXT_KEYS:
             if key in config:
                 linter.check("course: ", config[key], (key,), config.key_locations[key])
+        release = config.get("release")
+        if isinstance(release, LocatedDict):
+            for key in RELEASE_TEXT_KEYS:
+                if key in release:
+                    linter.check("course: ", release[key], ("release", key),
+                                 release.key_locations[key])
 
     for module in course.modules:
         try:

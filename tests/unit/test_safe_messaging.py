@@ -286,12 +286,15 @@ def test_find_matches_whole_words_in_any_case_and_spacing():
 
 
 def test_support_intro_and_release_in_course_yaml_are_checked(tmp_path):
+    """Prose is checked; a reviewer's name is a name ("Cutter" is not a label here)."""
     course = COURSE + textwrap.dedent("""\
         support_intro: Nobody here will call you a self-harmer.
         release:
           status: draft
           next_review: 2099-01-01
           illustrative: The figures show an epidemic.
+          reviewers:
+            - {area: clinical, role: Nurse consultant, name: Dr Jo Cutter}
         """)
     root = write(tmp_path, page("- type: text\n  body: Calm text.\n"),
                  {"course.yaml": course})
