@@ -30,9 +30,9 @@
 
     var notice = document.querySelector(".cb-connection");
     if (notice) {
-      notice.textContent = tracker.connected
-        ? ""
-        : "Not connected to a learning management system: your progress is saved in this browser only.";
+      // A package meant to run without an LMS (the web build) words this for the public.
+      notice.textContent = tracker.connected ? "" : notice.getAttribute("data-offline") ||
+        "Not connected to a learning management system: your progress is saved in this browser only.";
       notice.hidden = tracker.connected;
     }
     CB.mountBlocks(root, course, tracker, announce);
