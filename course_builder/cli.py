@@ -7,8 +7,10 @@ import click
 from course_builder import __version__
 from course_builder.commands.build import build_command
 from course_builder.commands.decode_state import decode_state_command
+from course_builder.commands.new import new_command
 from course_builder.commands.plugins import plugins_command
 from course_builder.commands.report import report_command
+from course_builder.commands.schema import schema_command
 from course_builder.commands.validate import validate_command
 
 EPILOG = """\b
@@ -40,3 +42,5 @@ main.add_command(validate_command)
 main.add_command(plugins_command)
 main.add_command(decode_state_command)
 main.add_command(report_command)
+main.add_command(schema_command)
+main.add_command(new_command)
