@@ -57,9 +57,33 @@ def _block_branch(name: str, model: type[BlockModel]) -> type[BlockModel]:
     )
 
 
+def _without_null(node: Any) -> Any:
+    """Optional fields as their real type only: ``anyOf: [X, {type: null}]`` becomes ``X``.
+
+    Authors leave an optional field out rather than write it empty, and with the null branch an
+    editor reports "is not of type 'null'" instead of the misspelt field inside ``X``.
+    """
+    if isinstance(node, list):
+        return [_without_null(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    node = {key: _without_null(value) for key, value in node.items()}
+    branches = node.get("anyOf")
+    if isinstance(branches, list) and {"type": "null"} in branches:
+        rest = [b for b in branches if b != {"type": "null"}]
+        del node["anyOf"]
+        if node.get("default", "") is None:
+            del node["default"]
+        if len(rest) == 1:
+            node = {**rest[0], **node}
+        else:
+            node["anyOf"] = rest
+    return node
+
+
 def course_schema() -> dict[str, Any]:
     """JSON Schema of ``course.yaml``."""
-    schema = CourseConfig.model_json_schema(mode="validation")
+    schema = _without_null(CourseConfig.model_json_schema(mode="validation"))
     schema["title"] = "course.yaml (course_builder)"
     return {"$schema": JSON_SCHEMA_DIALECT, **schema}
 
@@ -76,7 +100,7 @@ def module_schema(registry: Registry) -> dict[str, Any]:
     module = create_model("Module", __base__=_ModuleFile,
                           __doc__="A module: a title and its pages, in order.",
                           pages=(list[page], Field(min_length=1)))  # type: ignore[valid-type]
-    schema = module.model_json_schema(mode="validation")
+    schema = _without_null(module.model_json_schema(mode="validation"))
     schema["title"] = "module.yaml (course_builder)"
     return {"$schema": JSON_SCHEMA_DIALECT, **schema}
 
