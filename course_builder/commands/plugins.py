@@ -4,6 +4,7 @@ comes from (built-in, an installed package, or the course's own folders)."""
 from __future__ import annotations
 
 import inspect
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib.metadata import entry_points
 from pathlib import Path
@@ -72,7 +73,7 @@ def module_rows(course_dir: Path | None) -> list[ModuleRow]:
     return rows
 
 
-def _table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> list[str]:
+def _table(header: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> list[str]:
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header) - 1)]
 
     def line(row: tuple[str, ...]) -> str:
