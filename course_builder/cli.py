@@ -9,6 +9,7 @@ from course_builder.commands.build import build_command
 from course_builder.commands.decode_state import decode_state_command
 from course_builder.commands.new import new_command
 from course_builder.commands.plugins import plugins_command
+from course_builder.commands.preview import preview_command
 from course_builder.commands.report import report_command
 from course_builder.commands.schema import schema_command
 from course_builder.commands.validate import validate_command
@@ -20,6 +21,8 @@ Examples:
   course-builder build my-course      build my-course/ into build/
   course-builder build -f scorm12     only the SCORM 1.2 zip
   course-builder validate my-course   check without building
+  course-builder new course my-course start a new course from a small example
+  course-builder preview my-course    see it in your browser; it updates as you save
   course-builder plugins              list the content types you can use
   course-builder decode-state '1~...' read a learner's saved progress
   course-builder report --since 2026-01-01   completions and evaluations from an LRS
@@ -44,3 +47,4 @@ main.add_command(decode_state_command)
 main.add_command(report_command)
 main.add_command(schema_command)
 main.add_command(new_command)
+main.add_command(preview_command)
