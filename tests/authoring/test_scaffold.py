@@ -53,8 +53,11 @@ def test_new_course_builds_strictly_in_every_format(new_course, tmp_path, monkey
     result = build(new_course, tmp_path / "out", formats, strict=True)
     assert len(result.packages) == len(formats)
     assert result.reporter is not None and result.reporter.warnings == []
-    # A neutral subject, not the bundled course's words.
+    # A neutral subject: nothing of the bundled course's words, in its files or its pages.
     assert not [p for p in new_course.rglob("*.yaml") if "self-injur" in p.read_text().lower()]
+    for _name, path, _size in result.packages:
+        html = zipfile.ZipFile(path).read("index.html").decode().lower()
+        assert "self-injur" not in html and "samaritans" not in html
 
 
 def test_new_course_refuses_an_existing_course(new_course):
