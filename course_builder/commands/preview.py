@@ -10,7 +10,11 @@ from pathlib import Path
 
 import click
 
-from course_builder.commands._options import course_dir_argument, course_dir_or_default
+from course_builder.commands._options import (
+    course_dir_argument,
+    course_dir_or_default,
+    example_option,
+)
 
 
 @click.command("preview")
@@ -19,7 +23,9 @@ from course_builder.commands._options import course_dir_argument, course_dir_or_
               help="Port on 127.0.0.1 (default: a free one).")
 @click.option("--open/--no-open", "open_browser", default=False,
               help="Open the preview in your web browser.")
-def preview_command(course_dir: Path | None, port: int, open_browser: bool) -> None:
+@example_option
+def preview_command(course_dir: Path | None, port: int, open_browser: bool,
+                    example: bool) -> None:
     """See the course as a learner does, inside a small LMS simulator, while you edit it.
 
     The page shows the course as SCORM 1.2, SCORM 2004, cmi5 or with no LMS, with the tracking
@@ -30,7 +36,7 @@ def preview_command(course_dir: Path | None, port: int, open_browser: bool) -> N
     from course_builder.preview.server import PreviewServer
     from course_builder.preview.watch import watch
 
-    course_dir = course_dir_or_default(course_dir)
+    course_dir = course_dir_or_default(course_dir, example)
     if not (course_dir / "course.yaml").is_file():
         raise click.ClickException(f"no course.yaml in {course_dir}\n    hint: make a course "
                                    "with: course-builder new course my-course")

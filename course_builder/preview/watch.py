@@ -14,9 +14,10 @@ from course_builder.editor_schema import SCHEMA_DIR
 
 #: Folders whose changes never affect the course: build output, editor schemas, tool caches.
 IGNORED_DIRS = (*watchfiles.DefaultFilter.ignore_dirs, "build", SCHEMA_DIR, "dist")
-#: watchfiles groups events arriving within ``STEP_MS`` of each other into one rebuild; editors
-#: that save by writing a temporary file and renaming it make two or three events at once.
-STEP_MS = 30
+#: watchfiles groups events arriving within ``STEP_MS`` of each other into one rebuild: editors
+#: that save by writing a temporary file and renaming it make two or three events within a
+#: millisecond or two.
+STEP_MS = 15
 
 
 class CourseFilter(watchfiles.DefaultFilter):

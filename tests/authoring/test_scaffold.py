@@ -146,3 +146,18 @@ def test_new_plugin_refuses_a_name_that_is_not_a_type(new_course):
 def test_new_plugin_needs_a_course(tmp_path):
     result = CliRunner().invoke(main, ["new", "plugin", "checklist", "--course", str(tmp_path)])
     assert result.exit_code == 1 and "no course.yaml" in result.output
+
+
+def test_plugins_lists_the_courses_modules_and_where_each_comes_from(new_course):
+    (new_course / "modules" / "spare").mkdir()
+    (new_course / "modules" / "spare" / "module.yaml").write_text("title: Spare\n")
+    config = new_course / "course.yaml"
+    config.write_text(add_to_modules_list(config.read_text(), "not-there"))
+    lines = run("plugins", str(new_course)).splitlines()
+    modules = lines[lines.index("") + 1:]
+    assert modules[0].split() == ["MODULE", "LISTED", "ORIGIN"]
+    rows = {line.split()[0]: line.split(None, 2)[1:] for line in modules[1:]}
+    assert rows["welcome"] == ["yes", "course folder modules/welcome/"]
+    assert rows["check"] == ["yes", "course folder modules/check/"]
+    assert rows["spare"] == ["no", "course folder modules/spare/"]
+    assert rows["not-there"] == ["yes", "missing: no folder and no installed module"]
