@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import signal
 import threading
-import time
 import webbrowser
 from pathlib import Path
 
@@ -53,11 +52,8 @@ def preview_command(course_dir: Path | None, port: int, open_browser: bool,
     if open_browser:
         webbrowser.open(server.url)
 
-    def rebuild(plugins_changed: bool, noticed: float) -> None:
-        snapshot = server.rebuild(plugins_changed)
-        total = (time.perf_counter() - noticed) * 1000
-        if snapshot.ok:
-            echo(f"  (change to reload sent: {total:.0f} ms)")
+    def rebuild(plugins_changed: bool, _noticed: float) -> None:
+        server.rebuild(plugins_changed)
 
     stop = threading.Event()
     # A terminal's Ctrl+C raises KeyboardInterrupt; a service manager's SIGTERM stops it the same.
