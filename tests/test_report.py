@@ -361,7 +361,6 @@ def test_report_says_when_the_lrs_cannot_be_reached(no_lrs_env: Path,
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     monkeypatch.setenv("COURSE_BUILDER_LRS_ENDPOINT", f"http://127.0.0.1:{port}/xAPI/")
-    monkeypatch.setattr("course_builder.report.lrs.RETRIES", 0)
     result = CliRunner().invoke(main, ["report", "--course-id", C.id, "--out",
                                        str(tmp_path / "out")])
     assert result.exit_code == 1

@@ -6,7 +6,6 @@ import re
 import sys
 import time
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -17,6 +16,8 @@ import yaml
 from course_builder.commands._options import course_dir_argument, course_dir_or_default
 from course_builder.errors import CourseBuilderError
 from course_builder.report.aggregate import parse_timestamp
+from course_builder.report.http_client import Limits
+from course_builder.report.lrs import MAX_PAGES
 
 _DATE = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
 
@@ -63,15 +64,28 @@ def _moment(value: str | None, option: str) -> str | None:
               envvar="COURSE_BUILDER_LRS_CONFIG",
               help="TOML file with endpoint, username and password "
               "(default ~/.config/course-builder/lrs.toml).")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=Limits.read_timeout,
+              show_default=True, help="Seconds to wait for the LRS to answer a request.")
+@click.option("--connect-timeout", type=click.FloatRange(min=0.1),
+              default=Limits.connect_timeout, show_default=True,
+              help="Seconds to wait for a connection to the LRS.")
+@click.option("--retries", type=click.IntRange(min=0), default=Limits.retries,
+              show_default=True, help="Times to try again after a 5xx or 429 answer or, once "
+              "the LRS has answered, a network failure.")
+@click.option("--max-pages", type=click.IntRange(min=1), default=MAX_PAGES,
+              show_default=True, help="Stop (writing nothing) after this many pages.")
+@click.option("--progress/--no-progress", default=None,
+              help="Show a running count on standard error (default: only on a terminal).")
 def report_command(course_dir: Path | None, out_dir: Path, course_id: str | None,
                    since: str | None, until: str | None, registration: str | None,
-                   config: Path | None) -> None:
+                   config: Path | None, timeout: float, connect_timeout: float, retries: int,
+                   max_pages: int, progress: bool | None) -> None:
     """Pull a course's statements from an LRS and write completions.csv, questions.csv,
     evaluation.csv and a self-contained report.html with charts.
 
     The LRS is given by COURSE_BUILDER_LRS_ENDPOINT, _USERNAME and _PASSWORD, or by a config
     file: never on the command line. See docs/reports.md."""
-    # Imported here: `course-builder build` never pays for the HTTP client (tincan).
+    # Imported here: `course-builder build` never pays for the report's modules.
     from course_builder.report import module_units, write_report
     from course_builder.report.lrs import LRSSettings, statements
 
@@ -90,13 +104,18 @@ def report_command(course_dir: Path | None, out_dir: Path, course_id: str | None
     filters = [(name, value) for name, value in (("after", since_at), ("up to", until_at),
                                                  ("of registration", registration)) if value]
     started = time.perf_counter()
-    pulled = statements(settings, course_id, since_at, until_at, registration)
-    with click.progressbar(_counted(pulled), label="Reading statements", file=sys.stderr,
-                           show_pos=True, update_min_steps=200) as bar:
-        result = write_report(bar, course_id, out_dir, title=str(course.get("title") or ""),
+    shown = Progress(sys.stderr.isatty() if progress is None else progress)
+    limits = Limits(connect_timeout=connect_timeout, read_timeout=timeout, retries=retries)
+    pulled = statements(settings, course_id, since_at, until_at, registration,
+                        on_page=shown.page, limits=limits, max_pages=max_pages,
+                        notify=shown.warn)
+    try:
+        result = write_report(pulled, course_id, out_dir, title=str(course.get("title") or ""),
                               language=course.get("language"), filters=filters,
                               source=urlsplit(settings.endpoint).netloc,
                               units=module_units(course) if course else None)
+    finally:
+        shown.done()
     data = result.data
     totals = data.totals()
     click.echo(f"Read {data.statements:,} statements in {time.perf_counter() - started:.1f} s: "
@@ -106,6 +125,40 @@ def report_command(course_dir: Path | None, out_dir: Path, course_id: str | None
         click.echo(f"  wrote {path}")
 
 
-def _counted(items: Iterator[dict[str, Any]]) -> Iterator[dict[str, Any]]:
-    # A generator (no len): click shows a count and a moving marker, as the total is unknown.
-    yield from items
+class Progress:
+    """A running count of statements on standard error: rewritten in place on a terminal, a
+    line at most every 2 s elsewhere (``--progress`` into a log). Retries are always shown."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.terminal = sys.stderr.isatty()
+        self.count = 0
+        self.pages = 0
+        self.last = 0.0
+        self.pending = False  # a count line without its newline yet
+
+    def page(self, statements: int) -> None:
+        self.count += statements
+        self.pages += 1
+        now = time.monotonic()
+        if not self.enabled or now - self.last < (0.1 if self.terminal else 2.0):
+            return
+        self.last = now
+        text = f"Reading statements: {self.count:,} so far, page {self.pages:,}"
+        if self.terminal:
+            click.echo(f"\r{text}", nl=False, err=True)
+            self.pending = True
+        else:
+            click.echo(text, err=True)
+
+    def warn(self, message: str) -> None:
+        self._end_line()
+        click.echo(f"warning: {message}", err=True)
+
+    def done(self) -> None:
+        self._end_line()
+
+    def _end_line(self) -> None:
+        if self.pending:
+            click.echo("", err=True)
+            self.pending = False

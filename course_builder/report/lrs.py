@@ -8,32 +8,33 @@ override the file's ``endpoint``, ``username`` and ``password``. The file is ``-
 ``$COURSE_BUILDER_LRS_CONFIG``, else ``~/.config/course-builder/lrs.toml`` (or under
 ``$XDG_CONFIG_HOME``) when it exists.
 
-Statements are fetched with the ``tincan`` library's :class:`~tincan.RemoteLRS` (HTTP Basic
-authentication, the ``X-Experience-API-Version`` header, ``more`` links resolved against the
-server's root as xAPI 1.0.3 Communication 2.1.3 says). Each page's JSON is read as plain
-dictionaries rather than through ``tincan``'s typed ``StatementsResult``: that costs about
-0.5 ms a statement (60 times more than the JSON itself) and fails a whole page on one statement
-it does not model.
+Statements are fetched page by page with :class:`~course_builder.report.http_client.JsonClient`
+(HTTP Basic authentication, the ``X-Experience-API-Version`` header, timeouts, retries, and
+credentials that never leave the endpoint's server; that module says why not ``tincan``).
+Each page's JSON is read as plain dictionaries: a typed model costs far more than the JSON
+itself and fails a whole page on one statement it does not model.
 """
 
 from __future__ import annotations
 
-import json
+import hashlib
 import os
-import socket
 import stat
 import sys
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin
-
-from tincan import RemoteLRS
-from tincan.http_request import HTTPRequest
 
 from course_builder.errors import CourseBuilderError
+from course_builder.report.http_client import (
+    HttpError,
+    HttpStatusError,
+    JsonClient,
+    Limits,
+    basic_auth,
+    terminal_safe,
+)
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -43,8 +44,7 @@ else:  # pragma: no cover - Python 3.10
 ENV_PREFIX = "COURSE_BUILDER_LRS_"
 CONFIG_ENV = "COURSE_BUILDER_LRS_CONFIG"
 KEYS = ("endpoint", "username", "password")
-TIMEOUT = 120.0  # seconds for one page; an LRS answering slower than that is not answering
-RETRIES = 3  # network errors and 5xx answers are tried again, after 1, 2 and 4 seconds
+XAPI_VERSION = "1.0.3"
 
 
 def default_config_path() -> Path:
@@ -114,68 +114,42 @@ def _read_config(path: Path, warn: Callable[[str], None] | None) -> dict[str, st
 
 
 class LRSError(CourseBuilderError):
-    """The LRS could not be reached or refused a request."""
+    """The LRS could not be reached, refused a request or sent something unusable."""
 
 
-class StatementPager(RemoteLRS):  # type: ignore[misc]
-    """``tincan``'s RemoteLRS, reading statement pages as plain JSON (see the module doc)."""
+MAX_PAGES = 100_000  # 10 million statements at the usual 100 a page
 
-    def page(self, resource: str, params: dict[str, Any] | None = None) -> dict[str, Any]:
-        request = HTTPRequest(method="GET", resource=resource)
-        request.query_params = params or {}
-        for attempt in range(RETRIES + 1):
-            problem = self._try(request)
-            if isinstance(problem, dict):
-                return problem
-            retry, message = problem
-            if not retry or attempt == RETRIES:
-                raise LRSError(message)
-            time.sleep(2 ** attempt)
-        raise AssertionError("unreachable")
 
-    def _try(self, request: HTTPRequest) -> dict[str, Any] | tuple[bool, str]:
-        try:
-            response = self._send_request(request)
-        except OSError as exc:  # refused, reset, timed out, no such host
-            return True, f"Cannot reach the LRS at {self.endpoint}: {exc}"
-        status = response.response.status
-        if response.success:
-            try:
-                page = json.loads(response.data)
-            except ValueError:
-                return False, f"The LRS at {self.endpoint} did not answer with JSON."
-            if not isinstance(page, dict) or not isinstance(page.get("statements"), list):
-                return False, f"The LRS at {self.endpoint} did not answer with a StatementResult."
-            return page
-        data = response.data or ""
-        body = (data.decode("utf-8", "replace") if isinstance(data, bytes) else str(data))[:300]
-        if status in (401, 403):
-            return False, (f"The LRS refused these credentials (HTTP {status}); check "
-                           "COURSE_BUILDER_LRS_USERNAME and _PASSWORD or the config file.")
-        return status >= 500, f"The LRS answered HTTP {status}: {body}"
-
-    def more_resource(self, more: str) -> str:
-        """A ``more`` IRL as a URL: relative to the server root (xAPI), or absolute."""
-        if more.startswith(("http://", "https://")):
-            return more
-        if more.startswith("/"):
-            return self.get_endpoint_server_root() + more
-        return urljoin(self.endpoint, more)
+def lrs_client(settings: LRSSettings, limits: Limits | None = None,
+               notify: Callable[[str], None] | None = None) -> JsonClient:
+    """A :class:`JsonClient` for the LRS: HTTP Basic credentials and the xAPI version header,
+    sent to the endpoint's scheme, host and port only."""
+    headers = {"X-Experience-API-Version": XAPI_VERSION}
+    if settings.username:
+        headers.update(basic_auth(settings.username, settings.password or ""))
+    return JsonClient(settings.endpoint, headers, service="the LRS", limits=limits,
+                      notify=notify)
 
 
 def statements(settings: LRSSettings, activity: str | None = None,
                since: str | None = None, until: str | None = None,
                registration: str | None = None,
-               on_page: Callable[[int], None] | None = None) -> Iterator[dict[str, Any]]:
+               on_page: Callable[[int], None] | None = None,
+               limits: Limits | None = None, max_pages: int = MAX_PAGES,
+               notify: Callable[[str], None] | None = None) -> Iterator[dict[str, Any]]:
     """Every statement matching the filters, one page in memory at a time.
 
     ``activity`` asks for the statements about that activity *or with it in their context*
     (``related_activities``): the course's pages, questions and evaluation answers all carry
-    the course in ``contextActivities.grouping``."""
-    credentials = ({"username": settings.username, "password": settings.password or ""}
-                   if settings.username else {})
-    lrs = StatementPager(endpoint=settings.endpoint, **credentials)
-    params: dict[str, Any] = {}
+    the course in ``contextActivities.grouping``.
+
+    ``more`` links are followed only on the endpoint's own scheme, host and port (xAPI 1.0.3
+    Data 2.4.2: "a relative IRL ... excluding scheme, host, and port"; an absolute link on
+    the same server is accepted, one anywhere else is refused). A link seen before, or more
+    than ``max_pages`` pages, raises :class:`LRSError` rather than loop for ever: the report
+    would be incomplete, so none is written."""
+    client = lrs_client(settings, limits, notify)
+    params: dict[str, str] = {}
     if activity:
         params.update(activity=activity, related_activities="true")
     if since:
@@ -184,21 +158,47 @@ def statements(settings: LRSSettings, activity: str | None = None,
         params["until"] = until
     if registration:
         params["registration"] = registration
-    previous = socket.getdefaulttimeout()
-    socket.setdefaulttimeout(TIMEOUT)  # tincan opens its connections without a timeout
+    page = _page(client, "statements", params)
+    seen: set[bytes] = set()  # digests of the links followed: 16 bytes each
+    pages = 1
+    while True:
+        yield from page["statements"]
+        if on_page is not None:
+            on_page(len(page["statements"]))
+        more = page.get("more")
+        if not isinstance(more, str) or not more.strip():
+            return
+        digest = hashlib.blake2b(more.encode("utf-8", "replace"), digest_size=16).digest()
+        if digest in seen:
+            raise LRSError(f"The LRS sent a `more` link it had sent before "
+                           f"({terminal_safe(more, 200)}) after {pages:,} pages: stopped, as "
+                           "following it would loop for ever. No report was written; the LRS "
+                           "has a paging fault to report to whoever runs it.")
+        if pages >= max_pages:
+            raise LRSError(f"The LRS still had more statements after {pages:,} pages "
+                           f"(--max-pages): stopped. No report was written; narrow the "
+                           "period with --since and --until, or raise --max-pages.")
+        seen.add(digest)
+        try:
+            url = client.resolve(more)
+        except HttpError as exc:
+            raise LRSError(f"{exc} No report was written.") from None
+        page = _page(client, url)
+        pages += 1
+
+
+def _page(client: JsonClient, link: str, params: dict[str, str] | None = None
+          ) -> dict[str, Any]:
     try:
-        page = lrs.page("statements", params)
-        seen_more: set[str] = set()
-        while True:
-            yield from page["statements"]
-            if on_page is not None:
-                on_page(len(page["statements"]))
-            more = page.get("more")
-            if not isinstance(more, str) or not more or more in seen_more:
-                return
-            seen_more.add(more)  # an LRS that hands back the same link would loop forever
-            if len(seen_more) > 1000:
-                seen_more.clear()
-            page = lrs.page(lrs.more_resource(more))
-    finally:
-        socket.setdefaulttimeout(previous)
+        page = client.get_json(link, params)
+    except HttpStatusError as exc:
+        if exc.status in (401, 403):
+            raise LRSError(f"The LRS refused these credentials (HTTP {exc.status}); check "
+                           "COURSE_BUILDER_LRS_USERNAME and _PASSWORD or the config file.") \
+                from None
+        raise LRSError(str(exc)) from None
+    except HttpError as exc:
+        raise LRSError(str(exc)) from None
+    if not isinstance(page, dict) or not isinstance(page.get("statements"), list):
+        raise LRSError(f"The LRS at {client.base_url} did not answer with a StatementResult.")
+    return page
