@@ -37,12 +37,34 @@ class SupportContact(_Strict):
 DEFAULT_SUPPORT_INTRO = "You can stop at any time and come back later: your progress is saved."
 
 
+_EMAIL = re.compile(r"^[^@\s:/]+@[^@\s:/]+\.[^@\s:/]+$")
+_CONTACT_LINK = re.compile(r"^(https://[^\s/]+|mailto:[^\s]+@[^\s]+|tel:\+?[0-9 ()-]+)",
+                           re.IGNORECASE)
+
+
 class Accessibility(_Strict):
     """What the generated accessibility statement says beyond what the build knows itself."""
 
     contact: str | None = None  # email address or web page for reporting a problem
     limitations: tuple[str, ...] = ()
     reviewed: datetime.date | None = None  # when the statement was last reviewed
+
+    @field_validator("contact")
+    @classmethod
+    def _contact(cls, value: str | None) -> str | None:
+        # The statement links to it: only a mail address, a secure web page or a phone
+        # number, never javascript:, data: or another scheme a learner's click would run.
+        if value is not None and not (_EMAIL.match(value) or _CONTACT_LINK.match(value)):
+            raise ValueError("must be an email address (access@example.org) or a link "
+                             "starting https://, mailto: or tel:")
+        return value
+
+    @property
+    def contact_href(self) -> str | None:
+        """The link the statement gives for :attr:`contact`."""
+        if self.contact is None:
+            return None
+        return f"mailto:{self.contact}" if _EMAIL.match(self.contact) else self.contact
 
 
 class Reviewer(_Strict):
@@ -110,7 +132,8 @@ class CourseConfig(_Strict):
     id: str
     title: str = Field(min_length=1)
     language: str = "en-GB"
-    version: str = Field(pattern=r"^[0-9A-Za-z][0-9A-Za-z.+-]*$")
+    # In every package's file name: a length that fits any disk's file names.
+    version: str = Field(pattern=r"^[0-9A-Za-z][0-9A-Za-z.+-]*$", max_length=40)
     description: str = ""
     keywords: tuple[str, ...] = ()
     duration: str | None = None

@@ -6,7 +6,9 @@ Collision rules (tested in tests/unit/test_registry.py):
   with a note, because the author asked for it by putting the folder there;
 * an installed package (entry point group ``course_builder.plugins``) may not shadow a built-in or
   another installed plugin: that is an error, since nobody chose it knowingly;
-* a course's own plugin wins over an installed one, with a note.
+* a course's own plugin wins over an installed one, with a note;
+* two of a course's own plugin folders declaring the same type is an error naming both, as
+  neither was chosen over the other.
 """
 
 from __future__ import annotations
@@ -181,10 +183,21 @@ def discover(course_root: Path | None, reporter: Reporter) -> Registry:
     local = course_root / "plugins" if course_root is not None else None
     # The bundled course sits beside the built-in plugins/ in a checkout: not a second copy.
     if local is not None and local.resolve() != builtin_plugins_dir().resolve():
+        declared: dict[str, Path] = {}  # type name -> the course folder declaring it
         for folder in _plugin_folders(local):
             if _same_as_builtin(folder):
                 continue
             for ct in _load_folder(folder, f"course folder {folder.name}/", reporter):
+                first = declared.setdefault(ct.name, folder)
+                if first != folder:
+                    # Neither was chosen over the other: folder order is no choice.
+                    reporter.error(
+                        f"the course's plugins {first.name}/ and {folder.name}/ both declare "
+                        f"the content type '{ct.name}'",
+                        SourceLocation(folder / "plugin.py"),
+                        hint=f"give one of them another `name`, or remove plugins/{folder.name}/"
+                             f" or plugins/{first.name}/")
+                    continue
                 existing = registry.types.get(ct.name)
                 if existing is not None:
                     reporter.note(f"the course's own plugin '{ct.name}' overrides the "

@@ -2,50 +2,109 @@
 
 LRS addresses and keys reach xAPI and cmi5 packages only through the launch URL, and SCORM
 packages need none at all, so a value that looks like a credential anywhere in a course's YAML
-is refused with a located error, whatever the format being built.
+(every field of ``course.yaml`` and of every ``module.yaml``: titles and descriptions as much as
+blocks) or in a text file the course copies (see :mod:`course_builder.pipeline.assets`) is
+refused with a located error, whatever the format being built. Matching ignores case.
+
+What looks like a credential:
+
+- a URL with a user name and password (``https://key:secret@lrs.example.org/xapi/``);
+- an HTTP ``Basic`` value whose token decodes to ``name:password`` (so "basic introduction"
+  is prose, not a credential), also URL-encoded (``auth=Basic%20...`` in a launch link);
+- a ``Bearer`` token of 16 or more token characters with a digit in it, or a JWT (``eyJ...``);
+- ``password=``, ``api_key:``, ``client_secret=`` and the like followed by a value.
+
+A field that must hold a key by design (a write-only collector key that a course sends
+answers with) is exempted by its path with ``exempt``, and nowhere else.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import re
-from typing import Any
+from collections.abc import Collection
+from typing import TYPE_CHECKING, Any
 
 from course_builder.diagnostics import Reporter, SourceLocation
-from course_builder.model import Course
-from course_builder.pipeline.context import field_path
 from course_builder.yamlsource import locate
 
-# A URL with a user name and password (https://key:secret@lrs.example.org/xapi/), or an HTTP
-# Authorization value (Basic dXNlcjpwYXNz..., Bearer eyJ...).
+if TYPE_CHECKING:
+    from course_builder.pipeline.load import RawCourse
+
+KeyPath = tuple[str | int, ...]
+
 URL_CREDENTIALS = re.compile(r"\b[a-z][a-z0-9+.-]*://[^/\s:@]+:[^/\s@]+@", re.IGNORECASE)
-AUTH_HEADER = re.compile(r"\b(Basic|Bearer)\s+[A-Za-z0-9+/=._-]{12,}")
+_SPACE = r"(?:\s+|%20|\+)"
+BASIC = re.compile(rf"(?<![a-z0-9])basic{_SPACE}([a-z0-9+/]{{8,}}={{0,2}})", re.IGNORECASE)
+BEARER = re.compile(rf"(?<![a-z0-9])bearer{_SPACE}([a-z0-9._~+/-]{{16,}}=*)", re.IGNORECASE)
+ASSIGNED = re.compile(r"(?<![a-z0-9])(password|passwd|pwd|api[_-]?key|secret[_-]?key|"
+                      r"client[_-]?secret|access[_-]?token|auth[_-]?token)[\"']?\s*[:=]\s*"
+                      r"[\"']?[^\s\"'<>,;]{6,}", re.IGNORECASE)
 
 HINT = "remove it: the LMS passes the LRS address and credentials in the launch URL"
 
 
-def credential_paths(value: Any, path: tuple[str | int, ...] = ()) -> list[tuple[str | int, ...]]:
-    """Key paths inside ``value`` whose text looks like a credential."""
-    found: list[tuple[str | int, ...]] = []
+def _basic_token(token: str) -> bool:
+    try:
+        decoded = base64.b64decode(token + "=" * (-len(token) % 4), validate=True)
+        text = decoded.decode("utf-8")
+    except (binascii.Error, ValueError):
+        return False
+    return ":" in text and text.isprintable()
+
+
+def looks_like_credential(text: str) -> bool:
+    """Whether ``text`` holds something that looks like a credential (see the module doc)."""
+    if URL_CREDENTIALS.search(text) or ASSIGNED.search(text):
+        return True
+    if any(_basic_token(m.group(1)) for m in BASIC.finditer(text)):
+        return True
+    return any(re.search(r"\d", m.group(1)) or m.group(1).startswith("eyJ")
+               for m in BEARER.finditer(text))
+
+
+def credential_paths(value: Any, path: KeyPath = ()) -> list[KeyPath]:
+    """Key paths inside ``value`` whose text (or key) looks like a credential."""
+    found: list[KeyPath] = []
     if isinstance(value, dict):
         for key, item in value.items():
+            if looks_like_credential(str(key)):
+                found.append((*path, str(key)))
             found += credential_paths(item, (*path, str(key)))
     elif isinstance(value, (list, tuple)):
         for i, item in enumerate(value):
             found += credential_paths(item, (*path, i))
-    elif isinstance(value, str) and (URL_CREDENTIALS.search(value) or AUTH_HEADER.search(value)):
+    elif isinstance(value, str) and looks_like_credential(value):
         found.append(path)
     return found
 
 
-def check_no_credentials(config_raw: Any, course: Course, reporter: Reporter) -> None:
-    """Report every credential-like value in course.yaml and in every block."""
-    config_path = course.root / "course.yaml"
-    for where in credential_paths(config_raw):
+def credential_lines(text: str) -> list[int]:
+    """1-based numbers of the lines of ``text`` that look like credentials."""
+    if not looks_like_credential(text):  # one pass over the whole text first: the usual case
+        return []
+    return [n for n, line in enumerate(text.splitlines(), 1) if looks_like_credential(line)] \
+        or [1]  # only across lines (a token wrapped after "Bearer"): name the start
+
+
+def check_no_credentials(raw: RawCourse, reporter: Reporter,
+                         exempt: Collection[KeyPath] = ()) -> None:
+    """Report every credential-like value in course.yaml and in every module.yaml.
+
+    ``exempt``: paths in ``course.yaml`` that hold a key by design (see the module doc)."""
+    from course_builder.pipeline.context import field_path  # context imports this module
+
+    config_path = raw.config_path
+    for where in credential_paths(raw.config):
+        if where in exempt:
+            continue
         reporter.error(f"course.yaml: {field_path(where)} looks like LRS credentials; packages "
                        "must never hold an LRS key or secret",
-                       locate(config_raw, where, SourceLocation(config_path)), hint=HINT)
-    for block in course.blocks:
-        for where in credential_paths(block.raw):
-            reporter.error(f"block '{block.key}' ({block.type}): {field_path(where)} looks like "
-                           "LRS credentials; packages must never hold an LRS key or secret",
-                           locate(block.raw, where, block.location), hint=HINT)
+                       locate(raw.config, where, SourceLocation(config_path)), hint=HINT)
+    for module in raw.modules:
+        path = module.directory / "module.yaml"
+        for where in credential_paths(module.data):
+            reporter.error(f"{field_path(where)} looks like LRS credentials; packages must "
+                           "never hold an LRS key or secret",
+                           locate(module.data, where, SourceLocation(path)), hint=HINT)

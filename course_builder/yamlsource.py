@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,10 @@ from typing import Any
 import yaml
 
 from course_builder.diagnostics import SourceLocation
+
+MAX_FILE_BYTES = 8 * 1024 * 1024  # the bundled course's largest file is under 50 KB
+MAX_VALUES = 200_000  # values in one file once aliases are expanded
+MAX_DEPTH = 64  # mappings and lists inside each other; a course file needs about ten
 
 
 class LocatedDict(dict):  # type: ignore[type-arg]
@@ -62,6 +67,16 @@ def _loc(path: Path, node: yaml.Node) -> SourceLocation:
     return SourceLocation(path, node.start_mark.line + 1, node.start_mark.column + 1)
 
 
+def _construct(node: yaml.Node, path: Path, loader: _Loader) -> Any:
+    # PyYAML's constructors raise plain Python errors on tagged values they cannot read
+    # (``!!int abc``, an empty ``!!float``, an unhashable ``!!set`` member).
+    try:
+        return loader.construct_object(node, deep=True)
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError) as exc:
+        raise YamlError(f"invalid YAML: cannot read this value as {node.tag.rsplit(':', 1)[-1]}",
+                        _loc(path, node)) from exc
+
+
 def _convert(node: yaml.Node, path: Path, loader: _Loader) -> Any:
     if isinstance(node, yaml.MappingNode):
         loader.flatten_mapping(node)
@@ -69,8 +84,7 @@ def _convert(node: yaml.Node, path: Path, loader: _Loader) -> Any:
         result.location = _loc(path, node)
         result.key_locations = {}
         for key_node, value_node in node.value:
-            key = loader.construct_object(key_node, deep=True)
-            key = str(key)
+            key = str(_construct(key_node, path, loader))
             if key in result:
                 raise YamlError(f"duplicate key '{key}'", _loc(path, key_node))
             result[key] = _convert(value_node, path, loader)
@@ -81,27 +95,136 @@ def _convert(node: yaml.Node, path: Path, loader: _Loader) -> Any:
         items.location = _loc(path, node)
         items.item_locations = [_loc(path, child) for child in node.value]
         return items
-    value = loader.construct_object(node, deep=True)
+    value = _construct(node, path, loader)
     if isinstance(value, datetime.datetime):
         return value.isoformat()
     return value
 
 
 def load_yaml(path: Path) -> Any:
-    """Parse one YAML document from ``path`` into located dicts and lists."""
-    text = path.read_text(encoding="utf-8")
+    """Parse one YAML document from ``path`` into located dicts and lists.
+
+    Raises :class:`YamlError` for anything that is not a reasonable YAML document (bad syntax,
+    a character YAML forbids, aliases that expand out of all proportion or into themselves,
+    nesting past :data:`MAX_DEPTH`, a file over :data:`MAX_FILE_BYTES`), and
+    ``UnicodeDecodeError`` or ``OSError`` for a file that cannot be read as UTF-8 text."""
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise YamlError(f"the file is {size:,} bytes, more than the {MAX_FILE_BYTES:,} a "
+                        "course file may hold; split it into several modules",
+                        SourceLocation(path))
+    return load_yaml_text(path.read_text(encoding="utf-8"), path)
+
+
+def load_yaml_text(text: str, path: Path) -> Any:
+    """:func:`load_yaml` for text already read; ``path`` is named in locations."""
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
         if node is None:
             return None
+        _check_graph(node, path)
         return _convert(node, path, loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         loc = SourceLocation(path, mark.line + 1, mark.column + 1) if mark else SourceLocation(path)
         raise YamlError(f"invalid YAML: {exc.problem or exc}", loc) from exc
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow in a file
+        raise YamlError(f"the file contains {describe_character(chr(exc.character))}, which "
+                        "YAML does not allow; delete it (it often comes with text pasted from "
+                        "a PDF or a word processor)",
+                        _position(text, path, exc.position)) from exc
+    except yaml.YAMLError as exc:  # any other parser complaint, without a mark
+        raise YamlError(f"invalid YAML: {exc}", SourceLocation(path)) from exc
+    except RecursionError as exc:  # the pure-Python parser, on nesting libyaml would refuse
+        raise YamlError(f"values are nested more than {MAX_DEPTH} levels deep",
+                        SourceLocation(path)) from exc
     finally:
         loader.dispose()
+
+
+def _position(text: str, path: Path, index: int) -> SourceLocation:
+    """The line and column of the character at ``index`` (0-based) in ``text``."""
+    before = text[:index]
+    line = before.count("\n") + 1
+    return SourceLocation(path, line, index - (before.rfind("\n") + 1) + 1)
+
+
+_CONTROL_NAMES = {0: "NUL", 7: "bell", 8: "backspace", 0x0B: "vertical tab",
+                  0x0C: "form feed", 0x1B: "escape", 0x7F: "delete"}
+
+
+def describe_character(char: str) -> str:
+    """``"the control character U+000B (vertical tab)"`` and the like, for messages."""
+    code = ord(char)
+    name = _CONTROL_NAMES.get(code) or unicodedata.name(char, "").lower()
+    kind = "control character" if unicodedata.category(char) == "Cc" else "character"
+    return f"the {kind} U+{code:04X}" + (f" ({name})" if name else "")
+
+
+def unprintable(text: str) -> str | None:
+    """The first character of ``text`` that has no place in author text, or None.
+
+    Refused: control characters other than tab and line breaks (NUL, vertical tab, escape...:
+    they break manifests, which are XML, and terminals), bidirectional overrides and isolates
+    (they make text read differently from how it is stored), lone surrogates (not encodable)
+    and non-characters."""
+    for char in text:
+        code = ord(char)
+        if code < 0x20 and char not in "\t\n\r":
+            return char
+        if 0x7F <= code <= 0x9F or 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069:
+            return char
+        if 0xD800 <= code <= 0xDFFF or 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE:
+            return char
+    return None
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+def _check_graph(root: yaml.Node, path: Path) -> None:
+    """Refuse a document whose aliases expand past :data:`MAX_VALUES` values or into
+    themselves, or that nests deeper than :data:`MAX_DEPTH`, before anything is built from it.
+
+    The composer shares one node for every ``*alias`` of an ``&anchor``, so the document is
+    small in memory even when its expansion ("billion laughs": ten aliases of ten aliases of
+    ...) is not; sizes are computed once per shared node, without recursion."""
+    size: dict[int, int] = {}  # expanded size of each finished node
+    depth: dict[int, int] = {}  # levels below and including each finished node
+    open_nodes: set[int] = set()  # on the current path from the root: seeing one is a loop
+    stack: list[tuple[yaml.Node, bool, int]] = [(root, False, 1)]
+    while stack:
+        node, finished, level = stack.pop()
+        key = id(node)
+        if finished:
+            open_nodes.discard(key)
+            children = _children(node)
+            size[key] = 1 + sum(size[id(child)] for child in children)
+            depth[key] = 1 + max((depth[id(child)] for child in children), default=0)
+            if size[key] > MAX_VALUES:
+                raise YamlError(
+                    f"YAML aliases (*name) expand this value to more than {MAX_VALUES:,} "
+                    "values; refused, so that a small file cannot fill the computer's memory "
+                    "(an 'alias bomb')", _loc(path, node))
+            continue
+        if level + depth.get(key, 1) - 1 > MAX_DEPTH:
+            raise YamlError(f"values are nested more than {MAX_DEPTH} levels deep",
+                            _loc(path, node))
+        if key in size:
+            continue
+        if key in open_nodes:
+            raise YamlError("an alias (*name) refers to the value that contains it, which "
+                            "would repeat for ever; YAML aliases may repeat a value, not nest "
+                            "it inside itself", _loc(path, node))
+        open_nodes.add(key)
+        stack.append((node, True, level))
+        stack.extend((child, False, level + 1) for child in _children(node))
 
 
 def locate(data: Any, loc_path: Sequence[str | int], fallback: SourceLocation) -> SourceLocation:

@@ -26,12 +26,18 @@ def decode_state_command(suspend_data: str | None, course_dir: Path | None, raw:
 
     Give the text as an argument, or '-' (or nothing) to read it from standard input."""
     if suspend_data in (None, "-"):
-        suspend_data = sys.stdin.read()
+        # Never more than the longest saved state and a little: a wrong file is not read whole.
+        try:
+            suspend_data = sys.stdin.read(state.MAX_INPUT + 1024)
+        except UnicodeDecodeError as exc:
+            raise CourseBuilderError("standard input is not text: saved state is letters, "
+                                     "digits and ~ . _ - * =") from exc
+    try:
+        state.parse(suspend_data or "")  # before the course is loaded: refused input is quick
+    except ValueError as exc:
+        raise CourseBuilderError(str(exc)) from exc
     course = None
     if not raw:
         course = load_course(course_dir or default_course_dir(), Reporter())
-    try:
-        decoded = state.decode(suspend_data or "", course)
-    except ValueError as exc:
-        raise CourseBuilderError(str(exc)) from exc
+    decoded = state.decode(suspend_data or "", course)
     click.echo(json.dumps(decoded, indent=2, ensure_ascii=False))

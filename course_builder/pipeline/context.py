@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote
 
 import jinja2
 from markdown_it import MarkdownIt
@@ -16,6 +17,7 @@ from markupsafe import Markup
 
 from course_builder import dates
 from course_builder.diagnostics import Reporter, SourceLocation
+from course_builder.pipeline.assets import Refusal, check_asset
 from course_builder.yamlsource import locate
 
 if TYPE_CHECKING:
@@ -38,10 +40,17 @@ class Assets:
     """Files copied into every package: package path -> source file."""
 
     files: dict[str, Path] = field(default_factory=dict)
+    _verdicts: dict[Path, Refusal | None] = field(default_factory=dict)
 
     def add(self, package_path: str, source: Path) -> str:
         self.files[package_path] = source
         return package_path
+
+    def verdict(self, relative: str, source: Path) -> Refusal | None:
+        """:func:`~course_builder.pipeline.assets.check_asset`, once per file."""
+        if source not in self._verdicts:
+            self._verdicts[source] = check_asset(relative, source)
+        return self._verdicts[source]
 
 
 def field_path(parts: tuple[str | int, ...] | list[str | int]) -> str:
@@ -64,6 +73,28 @@ _SHELL_JINJA = jinja2.Environment(
     keep_trailing_newline=True,
 )
 _PLUGIN_JINJA: dict[str, jinja2.Environment] = {}
+_LINK_SCHEMES = ("https", "http", "mailto", "tel", "sms")
+_INVISIBLE = re.compile(r"[\x00-\x20\x7f]+")
+
+
+def safe_href(url: str | None) -> str:
+    """``url`` when a learner may follow it (https, http, mailto, tel, sms or a path inside
+    the package), else ``""``: the ``safe_href`` filter in every template, so that a
+    ``javascript:`` or ``data:`` link never renders, whatever a model let through. Browsers
+    ignore tabs, line breaks and leading control characters in a scheme (``java\tscript:``),
+    so the check does too."""
+    if not url:
+        return ""
+    bare = _INVISIBLE.sub("", url).lower()
+    if bare.startswith(("//", "\\", "/\\", "\\/")):
+        return ""  # another server, scheme-relative
+    scheme = _SCHEME.match(bare)
+    if scheme and scheme.group(0)[:-1] not in _LINK_SCHEMES:
+        return ""
+    return url
+
+
+_SHELL_JINJA.filters["safe_href"] = safe_href
 
 
 def same_heading(text: str | None, other: str | None) -> bool:
@@ -201,12 +232,27 @@ class BlockContext:
         return candidate
 
     def asset(self, path: str, field: str | None = None) -> str:
-        """Copy a file beside the module into the package; returns its URL in the package."""
+        """Copy a file of the course into the package; returns its URL in the package.
+
+        Only files of the types :mod:`~course_builder.pipeline.assets` allows are copied (no
+        HTML or script, SVG without script or links, text without credentials); anything else
+        is a located error and ``""`` is returned. A file beside the module goes to
+        ``media/<module>/...``; one elsewhere in the course (``../../shared/logo.svg``) to
+        ``media/_course/...``, so two modules sharing it share one copy."""
         source = self.source_file(path, field)
         if source is None:
             return ""
-        relative = source.relative_to(self.block.module.directory.resolve()).as_posix()
-        return self.env.assets.add(f"media/{self.block.module.slug}/{relative}", source)
+        refusal = self.env.assets.verdict(path, source)
+        if refusal is not None:
+            self.error(refusal.message, field, hint=refusal.hint)
+            return ""
+        module_dir = self.block.module.directory.resolve()
+        if source.is_relative_to(module_dir):
+            package_path = f"media/{self.block.module.slug}/" \
+                           f"{source.relative_to(module_dir).as_posix()}"
+        else:  # inside the course (source_file checked), beside the modules
+            package_path = f"media/_course/{source.relative_to(self.env.course_root).as_posix()}"
+        return self.env.assets.add(package_path, source)
 
     # -- rendering ----------------------------------------------------------------------------
     def md(self, text: str | None, field: str | None = None) -> Markup:
@@ -232,7 +278,7 @@ class BlockContext:
                 self._rewrite_links(token.children, field)
             if token.type == "image":
                 src = str(token.attrGet("src") or "")
-                token.attrSet("src", self.asset(src, field))
+                token.attrSet("src", self.asset(unquote(src), field))
                 if not token.content and not token.children:
                     self.warning(f"image '{src}' has no alt text", field,
                                  hint="write ![what the image shows](path)")
@@ -243,7 +289,10 @@ class BlockContext:
                     token.attrSet("target", "_blank")
                     token.attrSet("rel", "noopener noreferrer")
                 elif href and not href.startswith(("#", "mailto:", "tel:", "sms:")):
-                    token.attrSet("href", self.asset(posixpath.normpath(href), field))
+                    # a file of the course, perhaps with a place in it (guide.pdf#page=2)
+                    path, mark, place = href.partition("#")
+                    url = self.asset(posixpath.normpath(unquote(path)), field)
+                    token.attrSet("href", url + mark + place if url else "")
                     token.attrSet("target", "_blank")
 
     def render_template(self, plugin: ContentType, name: str,  # type: ignore[type-arg]

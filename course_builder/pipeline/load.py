@@ -9,8 +9,16 @@ from pathlib import Path
 from typing import Any
 
 from course_builder.diagnostics import Reporter, SourceLocation, did_you_mean
+from course_builder.pipeline.context import field_path
 from course_builder.registry import MODULE_ENTRY_POINTS
-from course_builder.yamlsource import LocatedDict, LocatedList, YamlError, load_yaml
+from course_builder.yamlsource import (
+    LocatedDict,
+    LocatedList,
+    YamlError,
+    describe_character,
+    load_yaml,
+    unprintable,
+)
 
 
 @dataclass
@@ -39,11 +47,50 @@ def _read(path: Path, reporter: Reporter) -> Any:
     except UnicodeDecodeError:
         reporter.error("file is not UTF-8 text", SourceLocation(path))
         return None
+    except OSError as exc:
+        reporter.error(f"cannot read the file: {exc.strerror or exc}", SourceLocation(path))
+        return None
     if not isinstance(data, LocatedDict):
         reporter.error("expected a mapping of fields (key: value) at the top of the file",
                        getattr(data, "location", SourceLocation(path, 1, 1)))
         return None
+    _check_characters(data, (), reporter)
     return data
+
+
+def _check_characters(value: Any, where: tuple[str | int, ...], reporter: Reporter) -> None:
+    """Report every key and text value holding a character that has no place in author text
+    (:func:`~course_builder.yamlsource.unprintable`): YAML lets ``"\\0"`` or ``"\\v"`` in
+    quotes through, and the package's XML manifests and a learner's screen reader do not."""
+    if isinstance(value, LocatedDict):
+        for key, item in value.items():
+            path = (*where, key)
+            bad = unprintable(key)
+            if bad is not None:
+                reporter.error(f"the field name '{key.encode('unicode_escape').decode()}' "
+                               f"contains {describe_character(bad)}",
+                               value.key_locations[key], hint=_CHARACTER_HINT)
+            _check_characters(item, path, reporter)
+            if isinstance(item, str):
+                _check_string(item, path, value.key_locations[key], reporter)
+    elif isinstance(value, LocatedList):
+        for index, item in enumerate(value):
+            _check_characters(item, (*where, index), reporter)
+            if isinstance(item, str):
+                _check_string(item, (*where, index), value.item_locations[index], reporter)
+
+
+_CHARACTER_HINT = ("delete it: it often comes with text pasted from a PDF or a word processor "
+                   "(retype the words around it if you cannot see it)")
+
+
+def _check_string(text: str, where: tuple[str | int, ...], location: SourceLocation,
+                  reporter: Reporter) -> None:
+    bad = unprintable(text)
+    if bad is not None:
+        reporter.error(f"{field_path(where)}: contains {describe_character(bad)}, which "
+                       "cannot be shown to learners or stored in a package",
+                       location, hint=_CHARACTER_HINT)
 
 
 def _entry_point_module(slug: str) -> tuple[Path, str] | None:

@@ -174,7 +174,7 @@ def validate(raw: RawCourse, registry: Registry, reporter: Reporter) -> Course |
                                f"{ctx.block.location.display(raw.root)}: {exc}") from exc
     _check_rules(course, raw, reporter)
     check_release(config, raw.config, raw.config_path, reporter)
-    check_no_credentials(raw.config, course, reporter)
+    check_no_credentials(raw, reporter)
     if len(reporter.errors) > errors_before:
         return None
     course.environment = env
