@@ -7,6 +7,7 @@ to the spot.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum
@@ -53,10 +54,19 @@ class Diagnostic:
 
     def format(self, root: Path | None = None) -> str:
         where = f"{self.location.display(root)}: " if self.location else ""
-        text = f"{where}{self.level.value}: {self.message}"
+        text = f"{where}{self.level.value}: {_printable(self.message)}"
         if self.hint:
-            text += f"\n    hint: {self.hint}"
+            text += f"\n    hint: {_printable(self.hint)}"
         return text
+
+
+_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _printable(text: str) -> str:
+    """Messages quote author text (a field name, a value); a control character in it is shown
+    as an escape such as ``\\x1b``, so that it cannot act on the terminal that prints it."""
+    return _UNPRINTABLE.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), text)
 
 
 @dataclass

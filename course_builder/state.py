@@ -105,9 +105,9 @@ def parse(text: str) -> SavedState:
     or twice, more than :data:`MAX_INPUT` characters) raises ``ValueError`` saying what."""
     text = text.strip()
     if len(text) > MAX_INPUT:
-        raise ValueError(f"the text is {len(text):,} characters long; saved state is never "
-                         f"longer than {MAX_INPUT:,} (SCORM 2004 allows 64,000). Is this the "
-                         "suspend_data, copied whole?")
+        raise ValueError(f"the text is longer than {MAX_INPUT:,} characters, which saved "
+                         "state never is (SCORM 2004 allows 64,000); is this the suspend_data, "
+                         "copied whole?")
     parts = text.split("~")
     if len(parts) != 5 or parts[0] != VERSION:
         raise ValueError("this is not course_builder saved state (expected 5 fields separated by "

@@ -105,6 +105,7 @@ def report_command(course_dir: Path | None, out_dir: Path, course_id: str | None
                                                  ("of registration", registration)) if value]
     started = time.perf_counter()
     shown = Progress(sys.stderr.isatty() if progress is None else progress)
+    shown.say(f"Asking the LRS at {settings.endpoint} for statements...")
     limits = Limits(connect_timeout=connect_timeout, read_timeout=timeout, retries=retries)
     pulled = statements(settings, course_id, since_at, until_at, registration,
                         on_page=shown.page, limits=limits, max_pages=max_pages,
@@ -114,6 +115,10 @@ def report_command(course_dir: Path | None, out_dir: Path, course_id: str | None
                               language=course.get("language"), filters=filters,
                               source=urlsplit(settings.endpoint).netloc,
                               units=module_units(course) if course else None)
+    except OSError as exc:  # a full disk, a read-only folder, a file in the way
+        raise CourseBuilderError(f"cannot write the report into {out_dir}: "
+                                 f"{exc.strerror or exc}"
+                                 + (f" ({exc.filename})" if exc.filename else "")) from exc
     finally:
         shown.done()
     data = result.data
@@ -150,6 +155,10 @@ class Progress:
             self.pending = True
         else:
             click.echo(text, err=True)
+
+    def say(self, message: str) -> None:
+        if self.enabled:
+            click.echo(message, err=True)
 
     def warn(self, message: str) -> None:
         self._end_line()

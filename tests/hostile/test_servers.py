@@ -297,7 +297,8 @@ def test_progress_is_shown_with_progress_and_not_by_default_off_a_terminal(
         3, more="" if req.target.endswith("p=2") else "statements?p=2")))
     done = run_report(lrs.endpoint, tmp_path, "--progress")
     assert done.returncode == 0, done.stderr
-    assert done.stderr.startswith("Reading statements: 3 so far, page 1\n")
+    assert done.stderr.startswith(f"Asking the LRS at {lrs.endpoint} for statements...\n"
+                                  "Reading statements: 3 so far, page 1\n")
     done = run_report(lrs.endpoint, tmp_path)
     assert (done.returncode, done.stderr) == (0, "")
     assert done.stdout.startswith("Read 6 statements in ")
@@ -311,3 +312,13 @@ def test_connection_refused_fails_at_once(tmp_path: Path) -> None:
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert done.stderr.startswith(f"Error: Cannot reach the LRS at http://127.0.0.1:{port}/xAPI/:")
     assert "warning" not in done.stderr  # not retried: the LRS never answered once
+
+
+def test_a_report_folder_that_cannot_be_written_is_one_clear_line(servers: list[Server],
+                                                                  tmp_path: Path) -> None:
+    lrs = serve(servers, lambda conn, req, srv: respond(conn, body=page(1)))
+    (tmp_path / "taken").write_text("a file")
+    out = tmp_path / "taken" / "report"
+    done = run_report(lrs.endpoint, tmp_path, "--out", str(out))
+    assert (done.returncode, done.stderr) == (
+        1, f"Error: cannot write the report into {out}: Not a directory ({out})\n")

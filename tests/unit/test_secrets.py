@@ -46,5 +46,5 @@ def test_block_text_with_credentials_is_refused(write_course):
                 body: "Our LRS key: Bearer eyJhbGciOiJIUzI1NiJ9.abcdefgh"
         """})
     assert errors_of(root) == [
-        "modules/one/module.yaml:7:15: error: block 'one-a-1' (text): body looks like LRS "
+        "modules/one/module.yaml:7:15: error: pages[0].blocks[0].body looks like LRS "
         "credentials; packages must never hold an LRS key or secret\n" + HINT]
