@@ -73,8 +73,19 @@ def check_asset(relative: str, source: Path) -> Refusal | None:
         return Refusal(f"'{relative}' is not a file type packages may carry"
                        + (f" ({suffix})" if suffix else " (it has no file ending)"),
                        f"use one of: {kinds}")
+    if suffix == ".svg":
+        return _check_svg(relative, source)
+    return None
+
+
+def check_credentials(relative: str, source: Path) -> Refusal | None:
+    """None unless ``source`` is a text file or office document holding something that looks
+    like credentials. Applies to every file a course reads, copied or not: a statistics CSV
+    is not copied, but its labels are printed in the page."""
+    suffix = source.suffix.lower()
     if suffix in TEXT_SUFFIXES:
-        return _check_text_file(relative, source, suffix)
+        lines = credential_lines(_read_text(source))
+        return _credentials_refusal(relative, lines) if lines else None
     if suffix in OFFICE_SUFFIXES:
         return _check_office_file(relative, source)
     return None
@@ -91,16 +102,6 @@ def _credentials_refusal(relative: str, lines: list[int], where: str = "") -> Re
     return Refusal(f"'{relative}'{where} line {shown} looks like LRS credentials; files holding "
                    "a key or secret are never copied into a package",
                    "remove the credentials from the file")
-
-
-def _check_text_file(relative: str, source: Path, suffix: str) -> Refusal | None:
-    text = _read_text(source)
-    lines = credential_lines(text)
-    if lines:
-        return _credentials_refusal(relative, lines)
-    if suffix == ".svg":
-        return _check_svg(relative, source)
-    return None
 
 
 def _check_office_file(relative: str, source: Path) -> Refusal | None:

@@ -17,7 +17,7 @@ from markupsafe import Markup
 
 from course_builder import dates
 from course_builder.diagnostics import Reporter, SourceLocation
-from course_builder.pipeline.assets import Refusal, check_asset
+from course_builder.pipeline.assets import Refusal, check_asset, check_credentials
 from course_builder.yamlsource import locate
 
 if TYPE_CHECKING:
@@ -41,6 +41,7 @@ class Assets:
 
     files: dict[str, Path] = field(default_factory=dict)
     _verdicts: dict[Path, Refusal | None] = field(default_factory=dict)
+    _credentials: dict[Path, Refusal | None] = field(default_factory=dict)
 
     def add(self, package_path: str, source: Path) -> str:
         self.files[package_path] = source
@@ -51,6 +52,12 @@ class Assets:
         if source not in self._verdicts:
             self._verdicts[source] = check_asset(relative, source)
         return self._verdicts[source]
+
+    def credentials(self, relative: str, source: Path) -> Refusal | None:
+        """:func:`~course_builder.pipeline.assets.check_credentials`, once per file."""
+        if source not in self._credentials:
+            self._credentials[source] = check_credentials(relative, source)
+        return self._credentials[source]
 
 
 def field_path(parts: tuple[str | int, ...] | list[str | int]) -> str:
@@ -213,7 +220,8 @@ class BlockContext:
 
     # -- files --------------------------------------------------------------------------------
     def source_file(self, path: str, field: str | None = None) -> Path | None:
-        """A file beside the block's module, checked to stay inside the course; None if not."""
+        """A file beside the block's module, checked to stay inside the course and, when it is
+        text, to hold no credentials; None (and a located error) if not."""
         if _SCHEME.match(path) or path.startswith("//"):
             self.error(f"'{path}' is not a local file; packages must not load anything from "
                        "outside themselves", field,
@@ -228,6 +236,10 @@ class BlockContext:
             return None
         if not candidate.is_file():
             self.error(f"file '{path}' not found in {self.block.module.directory.name}/", field)
+            return None
+        refusal = self.env.assets.credentials(path, candidate)
+        if refusal is not None:
+            self.error(refusal.message, field, hint=refusal.hint)
             return None
         return candidate
 

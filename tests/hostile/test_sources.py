@@ -416,3 +416,28 @@ def test_accessibility_contact_links(tmp_path: Path, contact: str, link: str) ->
 ])
 def test_safe_href_lets_only_followable_links_through(url: str | None, safe: str) -> None:
     assert safe_href(url) == safe
+
+
+def test_a_statistics_csv_with_credentials_is_refused_though_it_is_not_copied(
+        tmp_path: Path) -> None:
+    root = write(tmp_path / "c", {
+        "modules/one/module.yaml": """\
+            title: M
+            pages:
+              - id: a
+                title: A
+                blocks:
+                  - type: statistics
+                    id: attendances
+                    title: Attendances
+                    data: figures.csv
+                    unit: attendances
+                    source: Hospital episode statistics
+                    as_of: 2026-01-31
+            """,
+        "modules/one/figures.csv": f"period,value\n2025-12,10\n2026-01,12 basic {TOKEN}\n"})
+    code, lines = run(root, tmp_path)
+    assert code == 1
+    assert lines[0] == ("modules/one/module.yaml:9:15: error: block 'attendances' "
+                        "(statistics): data: 'figures.csv' line 3 looks like LRS credentials; "
+                        "files holding a key or secret are never copied into a package")
