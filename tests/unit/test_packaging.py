@@ -166,7 +166,7 @@ def test_errors_from_config_are_listed_once(write_course):
     assert "'scorm13' is not allowed" in error
 
 
-def test_staging_folder_is_beside_the_output(write_course, tmp_path):
+def test_nothing_but_the_output_folder_is_made_in_its_parent(write_course, tmp_path):
     out = tmp_path / "deep" / "build"
     build(write_course(), out)
     assert sorted(p.name for p in (tmp_path / "deep").iterdir()) == ["build"]
