@@ -131,9 +131,11 @@ def walk_whole_course(learner: Learner, page: Any, right: bool = True) -> None:
 
 
 def wait_for_queue(page: Any, timeout: float = 20.0) -> None:
-    """Until the course's statement queues are empty (every statement confirmed by the LRS)."""
+    """Until the course's statement queues are empty (every statement confirmed by the LRS) and,
+    once the session is ending, until its end ("terminated", sent last) is confirmed too."""
     page.wait_for_function(
         "() => CB.tracker.adapter.client && CB.tracker.adapter.client.queue.length === 0 && "
+        "(!CB.tracker.finished || CB.tracker.ended) && "
         "!localStorage.getItem(Object.keys(localStorage).find(k => k.indexOf("
         "'course_builder:lrs-anonymous:') === 0) || '-')", timeout=timeout * 1000)
 

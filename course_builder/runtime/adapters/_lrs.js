@@ -5,11 +5,15 @@
  *    localStorage queue (one per course, learner and registration) until the LRS accepts it;
  *  - statements go one at a time, oldest first, with PUT statements?statementId=<id>, so a resend
  *    of a statement the LRS already holds changes nothing (xAPI 1.0.3 Communication 2.1.1);
+ *  - each statement goes only after the one before it was accepted, so the LRS stores them in
+ *    the order they happened (cmi5 9.3: "initialized" first, "terminated" last);
  *  - network errors, 408, 429 and 5xx: retry with growing delays; 401/403: keep the statements
  *    for the next launch (new credentials); any other 4xx: the LRS will never accept it, so it is
- *    logged and dropped rather than retried forever;
- *  - when the page is hidden or closed, what is left goes with fetch(..., {keepalive: true});
- *    whatever was not confirmed is sent again on the next launch.
+ *    logged and dropped rather than retried forever. A cmi5 LMS answers 403 with the id of the
+ *    rule a request broke (e.g. "8.1.2.0-2"): that refusal is final, logged and dropped;
+ *  - requests use fetch(..., {keepalive: true}), which browsers finish after the page has gone;
+ *    when the page closes, what is left goes in one request (see CB.lrs.adapter's terminate);
+ *    xAPI statements not confirmed are sent again on the next launch.
  * Every request carries X-Experience-API-Version: 1.0.3. Credentials come only from the launch
  * URL: nothing secret is ever written into a package. */
 (function (CB) {
@@ -19,6 +23,8 @@
   var KEEPALIVE_BUDGET = 60000;  // browsers refuse keepalive bodies over 64 KiB in total
   // How long the course waits for the LRS (or the cmi5 fetch URL) before starting without it.
   var START_TIMEOUT_MS = 15000;
+  // How long "Take a break" waits for the LRS to confirm the end of the session before leaving.
+  var END_TIMEOUT_MS = 10000;
 
   function hex(byte) { return (byte + 0x100).toString(16).slice(1); }
 
@@ -144,6 +150,9 @@
     this.timer = null;
     this.attempt = 0;
     this.paused = false;
+    this.idleWaiters = [];
+    // cmi5: a 403 is the LMS refusing a request that broke a cmi5 rule, not bad credentials.
+    this.refusalsAreFinal = !!options.refusalsAreFinal;
     this.stats = { sent: 0, dropped: 0, retried: 0 };
   }
 
@@ -195,15 +204,18 @@
     return "drop";
   }
 
-  Client.prototype.handle = function (statement, status) {
+  Client.prototype.handle = function (statement, status, body) {
     var what = outcome(status);
+    if (what === "pause" && status === 403 && this.refusalsAreFinal && !this.dropOnAuthError) {
+      what = "drop";
+    }
     if (what === "done") {
       this.stats.sent++;
       this.remove(statement.id);
     } else if (what === "drop") {
       this.stats.dropped++;
       this.note("statement " + statement.id + " (" + statement.verb.id + ") refused with HTTP " +
-        status + "; dropped");
+        status + (body ? ": " + String(body).slice(0, 300) : "") + "; dropped");
       this.remove(statement.id);
     } else if (what === "pause" && this.dropOnAuthError) {
       // Anonymous answers are kept under no learner's name: never left waiting on a machine.
@@ -219,14 +231,37 @@
     return what;
   };
 
-  /** Send the queue, oldest first, one at a time. */
+  /** True when nothing is on its way and nothing more will go by itself: the queue is empty,
+   * or waits for new credentials. (A retry timer still counts as work to come.) */
+  Client.prototype.idle = function () {
+    return !this.busy && !this.timer && (!this.queue.length || this.paused);
+  };
+
+  /** Call back once the client is idle (at once if it is). */
+  Client.prototype.whenIdle = function (callback) {
+    if (this.idle()) callback();
+    else this.idleWaiters.push(callback);
+  };
+
+  Client.prototype.notifyIdle = function () {
+    if (!this.idle()) return;
+    var waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    waiters.forEach(function (callback) { callback(); });
+  };
+
+  /** Send the queue, oldest first, one at a time: the next statement leaves only when the LRS
+   * has answered for the one before it. */
   Client.prototype.flush = function () {
-    if (this.busy || this.timer || this.paused || !this.queue.length) return;
+    if (this.busy || this.timer || this.paused || !this.queue.length) {
+      this.notifyIdle();
+      return;
+    }
     var self = this, statement = this.queue[0];
     this.busy = statement.id;
-    var done = function (status) {
+    var done = function (status, body) {
       self.busy = null;
-      var what = self.handle(statement, status);
+      var what = self.handle(statement, status, body);
       if (what === "retry") {
         self.stats.retried++;
         var delay = BACKOFF_MS[Math.min(self.attempt++, BACKOFF_MS.length - 1)];
@@ -239,7 +274,26 @@
     // keepalive: a request already on its way survives the page closing or navigating away.
     request(this.url("statements", { statementId: statement.id }), {
       method: "PUT", headers: this.headers(true), body: JSON.stringify(statement)
-    }).then(function (r) { done(r.status); }, function () { done(0); });
+    }).then(function (r) {
+      if (r.status >= 400 && r.status < 500) {
+        return r.text().then(function (text) { done(r.status, text); }, function () { done(r.status); });
+      }
+      done(r.status);
+    }, function () { done(0); });
+  };
+
+  /** The page is going away: send `statements` (from the queue, oldest first) in ONE request,
+   * so the LRS gets them together and in order, with keepalive so it outlives the page. They
+   * stay queued until confirmed (a Tin Can launch sends what is left again next time). */
+  Client.prototype.sendNow = function (statements) {
+    if (this.paused || !statements.length) return;
+    var self = this, one = statements.length === 1;
+    var body = JSON.stringify(one ? statements[0] : statements);
+    request(one ? this.url("statements", { statementId: statements[0].id }) : this.url("statements"), {
+      method: one ? "PUT" : "POST", headers: this.headers(true), body: body
+    }).then(function (r) {
+      if (outcome(r.status) === "done") statements.forEach(function (s) { self.remove(s.id); });
+    }, function () { /* left for the next launch */ });
   };
 
   /** The page is going away: send everything left, in parallel, with keepalive. Statements stay
@@ -327,6 +381,23 @@
     return out;
   }
 
+  /** Remove the localStorage queues under `prefix` other than `keep` (cmi5: statements of a
+   * session that has ended, which no LMS will accept any more). */
+  function dropOtherSessions(prefix, keep, log) {
+    try {
+      var store = window.localStorage, stale = [];
+      for (var i = 0; i < store.length; i++) {
+        var key = store.key(i);
+        if (key && key.indexOf(prefix) === 0 && key !== keep) stale.push(key);
+      }
+      stale.forEach(function (key) {
+        var queue = storage.get(store, key) || [];
+        log.push(queue.length + " statement(s) of an ended cmi5 session dropped (" + key + ")");
+        store.removeItem(key);
+      });
+    } catch (e) { /* storage unavailable: nothing kept, nothing to drop */ }
+  }
+
   function dayStamp(date) {
     // Anonymous answers carry only the day: an exact time could join them to the learner's own
     // "submitted" statement.
@@ -338,7 +409,8 @@
    *
    * launch: {endpoint, auth, actor, registration, activityId, log,
    *          cmi5: null | {contextTemplate, launchMode, masteryScore, moveOn, returnURL},
-   *          scope: null | module slug (cmi5, one AU per module: the session is that module)}
+   *          scope: null | module slug (cmi5, one AU per module: the session is that module),
+   *          onTerminated: null | function called when "terminated" leaves for the LRS}
    *
    * Nothing is read synchronously: prepare() reads the saved progress from the State API and
    * returns a promise; boot.js starts the course when it settles, and start() hands over what
@@ -359,8 +431,17 @@
     // one cmi5 AU per module) module: each AU keeps its own.
     var scope = course.id + "|" + who + "|" + (launch.registration || "-") +
       (moduleIndex >= 0 ? "|" + launch.scope : "");
+    // cmi5: statements belong to one session (its id is in every context, and the LMS refuses
+    // anything for a session once it has ended), so the queue is the session's own and what an
+    // earlier session left behind can never be delivered: it is dropped, and logged.
+    var queueKey = "course_builder:lrs-queue:" + scope;
+    if (cmi5) {
+      var sessionId = (cmi5.contextTemplate && cmi5.contextTemplate.extensions || {})[x.cmi5.session];
+      queueKey += "|session:" + (sessionId || "-");
+      dropOtherSessions("course_builder:lrs-queue:" + scope + "|session:", queueKey, log);
+    }
     var client = new Client({ endpoint: launch.endpoint, auth: launch.auth, log: log,
-      queueKey: "course_builder:lrs-queue:" + scope });
+      queueKey: queueKey, refusalsAreFinal: !!cmi5 });
     var anonymous = new Client({ endpoint: launch.endpoint, auth: launch.auth, log: log,
       queueKey: "course_builder:lrs-anonymous:" + course.id });
     anonymous.dropOnAuthError = true;
@@ -377,8 +458,9 @@
     var unitActivity = moduleIndex >= 0 && x.moduleAus
       ? { objectType: "Activity", id: x.moduleAus[moduleIndex] } : null;
     var remote = null;  // what prepare() read from the State API
-    var seq = 0, confirmed = 0, stateBusy = false, stateAgain = false;
-    var page = null, score = null, sessionMs = 0, startedAt = Date.now();
+    var seq = 0, confirmed = 0, stateBusy = false, stateAgain = false, stateWaiters = [];
+    var confirmedDoc = null;  // the document as the LRS last confirmed it (JSON text)
+    var page = null, score = null, startedAt = Date.now();
     var terminated = false, pendingFailed = false, anonymousId = null, anonymousAt = 0;
 
     function verb(name) { return { id: x.verbs[name], display: { "en-US": name } }; }
@@ -404,6 +486,10 @@
 
     /** A cmi5-defined statement (or its Tin Can equivalent): the launch activity as object. */
     function defined(verbName, result, moveOn) {
+      client.send(definedStatement(verbName, result, moveOn));
+    }
+
+    function definedStatement(verbName, result, moveOn) {
       var ctx = context(null);
       if (cmi5) {
         var categories = [{ objectType: "Activity", id: x.cmi5.category }];
@@ -414,29 +500,99 @@
           ctx.extensions[x.cmi5.masteryScore] = cmi5.masteryScore;
         }
       }
-      client.send(make(verbName, launchActivity, result, ctx));
+      return make(verbName, launchActivity, result, ctx);
     }
 
+    // Durations count from the tracker's one session clock (start() is given its start), so
+    // they never go backwards: "failed" and "terminated" at the end share one reading.
     function elapsed() { return CB.time.duration(Date.now() - startedAt); }
 
-    function saveState(now) {
+    function saveState() {
       if (!tracking) return;
       seq++;
-      var snapshot = { seq: seq, doc: clone(doc) };
+      var text = JSON.stringify(doc);
+      var snapshot = { seq: seq, doc: JSON.parse(text) };
       storage.set(window.localStorage, stateKey, snapshot);
-      if (stateBusy && !now) { stateAgain = true; return; }
+      if (stateBusy) { stateAgain = true; return; }  // one PUT at a time; the latest wins
       stateBusy = true;
       client.putState(stateQuery, snapshot.doc, function (ok) {
         stateBusy = false;
-        if (ok && snapshot.seq > confirmed) confirmed = snapshot.seq;
+        if (ok && snapshot.seq > confirmed) { confirmed = snapshot.seq; confirmedDoc = text; }
         if (ok && confirmed >= seq) {
           var stored = storage.get(window.localStorage, stateKey);
           if (stored && stored.seq <= confirmed) stored.confirmed = true;
           storage.set(window.localStorage, stateKey, stored);
         }
-        if (stateAgain) { stateAgain = false; saveState(); }
+        if (stateAgain) { stateAgain = false; saveState(); return; }
+        var waiters = stateWaiters;
+        stateWaiters = [];
+        waiters.forEach(function (callback) { callback(); });
       });
     }
+
+    /** Call back once no State request is on its way (at once if none is). */
+    function whenStateSettled(callback) {
+      if (!stateBusy) callback();
+      else stateWaiters.push(callback);
+    }
+
+    /** The State document holds changes the LRS has not confirmed. */
+    function stateUnsaved() {
+      return tracking && (stateBusy || JSON.stringify(doc) !== confirmedDoc);
+    }
+
+    /** End the session in order (the page stays): statements queued so far go first, then the
+     * last State save, and "terminated" only once every one of them has been answered, so
+     * nothing reaches the LMS after it (cmi5 8.1.2.0-2: the LMS refuses any request for a
+     * session once "terminated" is recorded). A promise, settled when "terminated" has been
+     * answered, or after END_TIMEOUT_MS whatever happened. */
+    function endInOrder(final, end) {
+      return new Promise(function (resolve) {
+        var settled = false;
+        var finish = function () { if (!settled) { settled = true; resolve(); } };
+        setTimeout(finish, END_TIMEOUT_MS);
+        final.forEach(function (statement) { client.send(statement); });
+        saveState();
+        client.whenIdle(function () {
+          whenStateSettled(function () {
+            client.whenIdle(function () {
+              if (ending.sent) return;
+              ending.sent = true;
+              client.send(end);
+              if (launch.onTerminated) launch.onTerminated();
+              client.whenIdle(finish);
+            });
+          });
+        });
+      });
+    }
+
+    /** End the session now: the page is going away and no answer will be read. What is left
+     * goes in one request, "terminated" last within it. If a statement or a State save is still
+     * on its way, "terminated" could overtake it, so under cmi5 it is not sent: the LMS then
+     * records the session as abandoned (cmi5 9.3.6) instead of refusing the late request. */
+    function endNow(final, end) {
+      if (ending.sent) return;
+      final.forEach(function (statement) { client.queue.push(statement); });
+      client.save();
+      var unsaved = stateUnsaved();
+      if (unsaved && !stateBusy) {
+        client.putState(stateQuery, JSON.parse(JSON.stringify(doc)), null);
+      }
+      var rest = client.queue.filter(function (st) { return st.id !== client.busy; });
+      if (cmi5 && (unsaved || client.busy)) {
+        log.push("page closed while a request was on its way: \"terminated\" not sent");
+        client.sendNow(rest);
+        return;
+      }
+      ending.sent = true;
+      client.queue.push(end);
+      client.save();
+      client.sendNow(rest.concat([end]));
+      if (launch.onTerminated) launch.onTerminated();
+    }
+
+    var ending = { final: null, end: null, sent: false };
 
     var adapter = {
       name: cmi5 ? "cmi5" : "xapi",
@@ -448,12 +604,15 @@
       prepare: function () {
         return client.getState(stateQuery).then(function (r) { remote = r; });
       },
-      start: function () {
+      start: function (sessionStartedAt) {
+        if (sessionStartedAt) startedAt = sessionStartedAt;
         if (!remote) remote = { status: 0, data: null };  // prepare() was not waited for
         var local = storage.get(window.localStorage, stateKey);
         var first = true;
         if (remote.status === 200 && remote.data && remote.data.v === 1) {
           doc = remote.data;
+          doc.sent = doc.sent || {};
+          confirmedDoc = JSON.stringify(doc);
           first = false;
         }
         // A copy the LRS never confirmed is newer than what the LRS holds.
@@ -472,7 +631,11 @@
         defined("initialized", null, false);
         var info = {
           connected: true, firstLaunch: first, completion: doc.completion, success: doc.success,
-          lesson: null, location: doc.location || "", suspend: doc.suspend || ""
+          lesson: null, location: doc.location || "", suspend: doc.suspend || "",
+          // cmi5 launchMode: Browse and Review record nothing (cmi5 10.2.2); the tracker
+          // then writes nothing and this adapter sends "initialized" and "terminated" only.
+          mode: tracking ? "normal" : cmi5.launchMode === "Browse" ? "browse" : "review",
+          score: tracking ? null : typeof doc.score === "number" ? doc.score : null
         };
         if (typeof launch.passMark === "number") info.passMark = launch.passMark;
         if (moduleIndex >= 0) info.scope = launch.scope;
@@ -557,32 +720,42 @@
           context: ctx, timestamp: dayStamp(when)
         });
       },
-      setExit: function (suspend, ms) {
-        sessionMs = ms;
-        doc.exit = suspend ? "suspend" : "normal";
-      },
-      commit: function (reason) {
+      setExit: function () { /* the session's duration is measured when it ends */ },
+      commit: function () {
         if (terminated) return false;
-        if (reason === "finish") return true;  // terminate() saves and sends everything
         saveState();
         client.flush();
         anonymous.flush();
-        if (document.visibilityState === "hidden") { client.flushNow(); anonymous.flushNow(); }
+        if (document.visibilityState === "hidden") anonymous.flushNow();
         return true;
       },
-      terminate: function () {
-        if (terminated) return;
+      /** The session's end: "failed" if it is still owed (cmi5), then "terminated", with one
+       * reading of the session clock for both. options.unloading: the page is going away (see
+       * endNow); otherwise everything is sent in order and a promise is returned (endInOrder). */
+      terminate: function (options) {
+        if (terminated) return null;
+        terminated = true;  // from here the course's setters send nothing
+        var ms = Date.now() - startedAt, final = [];
         if (pendingFailed && !doc.sent.passed && tracking) {
           doc.success = "failed";
-          var r = { success: false, duration: elapsed() };
+          var r = { success: false, duration: CB.time.duration(ms) };
           if (score !== null) r.score = CB.lrs.score(score);
-          defined("failed", r, true);
+          final.push(definedStatement("failed", r, true));
         }
-        defined("terminated", { duration: CB.time.duration(sessionMs || Date.now() - startedAt) }, false);
-        terminated = true;
-        saveState(true);
-        client.flushNow();
-        anonymous.flushNow();
+        var end = definedStatement("terminated", { duration: CB.time.duration(ms) }, false);
+        ending.final = final;
+        ending.end = end;
+        if (options && options.unloading) {
+          endNow(final, end);
+          anonymous.flushNow();
+          return null;
+        }
+        return endInOrder(final, end);
+      },
+      /** The page is going away after terminate() began in order: send what it has not yet. */
+      unloading: function () {
+        if (!terminated || ending.sent || !ending.end) return;
+        endNow([], ending.end);
       }
     };
     return adapter;

@@ -138,11 +138,21 @@
       },
       commit: function () {
         if (!api) return fallback.commit();
-        return String(api[fn.commit]("")) === "true";
+        var ok = String(api[fn.commit]("")) === "true";
+        if (!ok) log.push("commit: error " + api[fn.error]());
+        return ok;
       },
-      terminate: function () {
-        if (api) api[fn.terminate]("");
-        else fallback.terminate();
+      /** The session's last call: Terminate / LMSFinish, which persists everything set (no
+       * Commit before it: see Tracker.finish). A failure while the page stays is tried once
+       * more; the LMS keeps the session open after a failed Terminate. */
+      terminate: function (options) {
+        if (!api) return fallback.terminate();
+        var ok = String(api[fn.terminate]("")) === "true";
+        if (!ok) {
+          log.push("terminate: error " + api[fn.error]());
+          if (!(options && options.unloading)) ok = String(api[fn.terminate]("")) === "true";
+        }
+        return ok;
       }
     };
     (dialect.statusMethods || []).forEach(function (method) { adapter[method] = either(method); });

@@ -6,15 +6,23 @@
  *
  * Before the course starts (prepare(), asynchronous: nothing blocks the page) the AU POSTs to
  * the fetch URL once for its token (kept in sessionStorage so a reload within the session does
- * not need a second one), reads LMS.LaunchData from the State API, then the saved progress.
- * It sends "initialized" first and "terminated" last, and "completed"/"passed"/"failed" only in
- * Normal launch mode and at most once per registration (runtime/adapters/_lrs.js does the
- * sending). masteryScore from LaunchData replaces the course's pass mark (start() returns it as
- * passMark); returnURL is where "Take a break" goes. */
+ * not need a second one), reads LMS.LaunchData from the State API, then the learner's
+ * preferences (cmi5 11: before any statement; a strict LMS refuses statements until then), then
+ * the saved progress. It sends "initialized" first and "terminated" last, and
+ * "completed"/"passed"/"failed" only in Normal launch mode and at most once per registration
+ * (runtime/adapters/_lrs.js does the sending). masteryScore from LaunchData replaces the
+ * course's pass mark (start() returns it as passMark); returnURL is where "Take a break" goes.
+ *
+ * A session ends with "terminated" (Take a break, or the page closing or reloading), and then
+ * the LMS refuses every request of that session (cmi5 8.1.2.0-2), LMS.LaunchData included. So
+ * the tab remembers (sessionStorage) the sessions it has ended; a reload of one, or a launch
+ * whose LaunchData is refused, shows "This session has ended" with the way back to the LMS
+ * (adapter.ended) instead of a disconnected course. */
 (function (CB) {
   "use strict";
   CB.adapters = CB.adapters || {};
   var LAUNCH_DATA = "LMS.LaunchData";
+  var ENDED = "course_builder:cmi5-ended:";
 
   function warn(log, message) {
     log.push(message);
@@ -93,7 +101,20 @@
       become(adapter, fallback(course, log, scope));
     }
 
+    // A session this tab has already ended (a reload after "terminated"): nothing more may be
+    // sent for it, so nothing is asked; the learner is told to go back to the LMS.
+    var endedHere = CB.lrs.storage.get(window.sessionStorage, ENDED + p.fetch);
+
+    function ended(why, returnURL) {
+      warn(log, why);
+      adapter.ended = { returnURL: returnURL || null };
+    }
+
     adapter.prepare = function () {
+      if (endedHere) {
+        ended("this session has already ended (terminated)", endedHere.returnURL);
+        return Promise.resolve(null);
+      }
       return token(p.fetch, log).then(function (authToken) {
         if (!authToken) {
           unconnected("no authorization token: progress stays in this browser");
@@ -104,6 +125,11 @@
           queueKey: "course_builder:unused", log: log });
         return client.getState({ stateId: LAUNCH_DATA, activityId: p.activityId,
           agent: p.actor, registration: p.registration }).then(function (launchData) {
+          if (launchData.status === 401 || launchData.status === 403) {
+            // The LMS no longer accepts this session's token: the session has ended.
+            ended("LMS.LaunchData refused (HTTP " + launchData.status + "): the session has ended");
+            return null;
+          }
           if (launchData.status !== 200 || !launchData.data || !launchData.data.contextTemplate) {
             unconnected("could not read LMS.LaunchData (" +
               (launchData.status ? "HTTP " + launchData.status : "no answer") + ")");
@@ -124,20 +150,30 @@
       if (/Passed/.test(moveOn) && passMark === null && course.rules.passMark === null) {
         log.push("moveOn " + moveOn + " but the course has no pass mark and the LMS gave no masteryScore");
       }
-      // cmi5 11: the AU should read the learner's preferences; this course has one language and
-      // no audio setting to apply, so the answer is not used (and not waited for).
-      try {
-        fetch(client.url("agents/profile", { agent: p.actor, profileId: "cmi5LearnerPreferences" }), {
-          headers: client.headers(false), credentials: "omit", cache: "no-store"
-        }).catch(function () {});
-      } catch (e) { /* not essential */ }
+      // cmi5 11: the AU reads the learner's preferences on start-up, before any statement (a
+      // strict LMS refuses statements until it has: 11.0.0.0-3). This course has one language
+      // and no audio setting to apply, so the answer itself is not used.
+      return CB.lrs.get(client.url("agents/profile", { agent: p.actor,
+        profileId: "cmi5LearnerPreferences" }), client.headers(false)).then(function (prefs) {
+        if (prefs.status !== 200 && prefs.status !== 404) {
+          log.push("learner preferences: " + (prefs.status ? "HTTP " + prefs.status : "no answer"));
+        }
+        return begin(data, mode, mastery, passMark, moveOn, auth);
+      });
+    }
+
+    function begin(data, mode, mastery, passMark, moveOn, auth) {
+      var returnURL = data.returnURL || null;
       var lrs = CB.lrs.adapter(course, {
         endpoint: p.endpoint, auth: auth, actor: actor,
         registration: p.registration, activityId: p.activityId, log: log,
         passMark: passMark, scope: scope,
         cmi5: {
           contextTemplate: data.contextTemplate, launchMode: mode, masteryScore: mastery,
-          moveOn: moveOn, returnURL: data.returnURL || null
+          moveOn: moveOn, returnURL: returnURL
+        },
+        onTerminated: function () {
+          CB.lrs.storage.set(window.sessionStorage, ENDED + p.fetch, { returnURL: returnURL });
         }
       });
       lrs.launchMode = mode;

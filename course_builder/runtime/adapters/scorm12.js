@@ -5,6 +5,11 @@
   "use strict";
   CB.adapters = CB.adapters || {};
 
+  function parseScore(text) {
+    var n = parseFloat(text);
+    return isNaN(n) ? null : n;
+  }
+
   var dialect = {
     name: "scorm12",
     apiName: "API",
@@ -19,10 +24,20 @@
     start: function (lms) {
       var status = lms.get("cmi.core.lesson_status");
       var entry = lms.get("cmi.core.entry");
+      // SCORM 1.2 RTE: cmi.core.lesson_mode "browse", "normal" or "review"; cmi.core.credit
+      // "credit" or "no-credit". Moodle relaunches a finished (completed, passed or failed)
+      // attempt in review.
+      var mode = lms.get("cmi.core.lesson_mode");
+      mode = mode === "browse" || mode === "review" ? mode : "normal";
       return {
         connected: true,
+        mode: mode,
+        credit: lms.get("cmi.core.credit") !== "no-credit",
         firstLaunch: status === "not attempted" || status === "" || entry === "ab-initio",
         lesson: status === "not attempted" ? null : status,
+        // The recorded score, shown to a reviewing learner when the attempt was judged.
+        score: mode !== "normal" && (status === "passed" || status === "failed")
+          ? parseScore(lms.get("cmi.core.score.raw")) : null,
         location: lms.get("cmi.core.lesson_location"),
         suspend: lms.get("cmi.suspend_data")
       };

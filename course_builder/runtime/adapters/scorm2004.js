@@ -5,6 +5,11 @@
   "use strict";
   CB.adapters = CB.adapters || {};
 
+  function parseScore(text) {
+    var n = parseFloat(text);
+    return isNaN(n) ? null : n;
+  }
+
   var dialect = {
     name: "scorm2004",
     apiName: "API_1484_11",
@@ -21,8 +26,19 @@
       var entry = lms.get("cmi.entry");
       // Location and saved state exist only when resuming a suspended attempt (RTE 4.2.7).
       var resuming = entry === "resume";
+      // cmi.mode "browse", "normal" or "review"; cmi.credit "credit" or "no-credit". Moodle
+      // relaunches a finished attempt in review (after exit "normal": entry ab-initio,
+      // completion unknown, no suspend data).
+      var mode = lms.get("cmi.mode");
+      mode = mode === "browse" || mode === "review" ? mode : "normal";
       return {
         connected: true,
+        mode: mode,
+        credit: lms.get("cmi.credit") !== "no-credit",
+        // The recorded score, shown to a reviewing learner: read only then, and only when the
+        // attempt was judged (SCORM 2004 answers error 403 for a score never set).
+        score: mode !== "normal" && (success === "passed" || success === "failed")
+          ? parseScore(lms.get("cmi.score.raw")) : null,
         firstLaunch: completion === "not attempted" || completion === "unknown" || entry === "ab-initio",
         completion: completion === "unknown" || completion === "not attempted" ? null : completion,
         success: success === "unknown" ? null : success,

@@ -9,10 +9,21 @@
  * api.setScore(raw, max)                    the block's score (the best attempt counts)
  * api.complete()                            the block is finished (for completion.require)
  * api.announce(message)                     read out by screen readers
- * api.resumed                               true when the learner is coming back */
+ * api.resumed                               true when the learner is coming back
+ * api.shownAt()                             when the block's page was last shown (ms since
+ *                                           1970, as Date.now()), or null before it first is
+ * api.onShow(callback)                      callback(shownAt) each time the block's page is
+ *                                           shown (on the course's first page: at start)
+ * Latency (the latencyMs of api.record) is the time from when the question was made available
+ * to the learner (SCORM 2004 RTE, cmi.interactions.n.latency): measure it from api.shownAt(),
+ * or from when the block itself revealed the question, whichever is later; never from when
+ * the course loaded. */
 (function (CB) {
   "use strict";
   var types = {};
+  var shown = {};      // block key -> when its page was last shown
+  var onShow = {};     // block key -> [callback]
+  var pageBlocks = {}; // page index -> [block key]
 
   CB.registerBlock = function (type, definition) {
     if (!definition || typeof definition.mount !== "function") {
@@ -27,6 +38,8 @@
       if (!definition) return;  // a content type with no JavaScript
       var el = root.querySelector('[data-block="' + block.key + '"]');
       if (!el) return;
+      (pageBlocks[block.page] = pageBlocks[block.page] || []).push(block.key);
+      onShow[block.key] = [];
       var api = {
         key: block.key,
         resumed: tracker.resumed,
@@ -45,7 +58,9 @@
         setScore: function (raw, max) { tracker.setBlockScore(block.key, raw, max); },
         complete: function () { tracker.completeBlock(block.key); },
         commit: function (reason) { tracker.commit(reason || block.type); },
-        announce: announce
+        announce: announce,
+        shownAt: function () { return shown[block.key] || null; },
+        onShow: function (callback) { onShow[block.key].push(callback); }
       };
       try {
         definition.mount(el, block.data, api);
@@ -53,6 +68,19 @@
         // One broken block must not stop the course; the rest still works and tracks.
         if (window.console) console.error("course_builder: block " + block.key + " failed", err);
       }
+    });
+  };
+
+  /** The navigator has shown page `pageIndex`: its blocks are now on the learner's screen. */
+  CB.blocksShown = function (pageIndex) {
+    var now = Date.now();
+    (pageBlocks[pageIndex] || []).forEach(function (key) {
+      shown[key] = now;
+      onShow[key].forEach(function (callback) {
+        try { callback(now); } catch (err) {
+          if (window.console) console.error("course_builder: block " + key + " onShow failed", err);
+        }
+      });
     });
   };
 })(window.CB = window.CB || {});

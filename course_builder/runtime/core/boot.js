@@ -25,6 +25,13 @@
 
   function run(course, adapter, announce) {
     var root = document.body;
+    var views = new CB.Views(root, announce);
+    if (adapter.ended) {
+      // cmi5: this launch's session has already ended (the page was reloaded after
+      // "terminated"): the course cannot be used from here, the LMS must launch it again.
+      views.ended(adapter.ended.returnURL);
+      return;
+    }
     var tracker = new CB.Tracker(course, adapter).start();
     CB.tracker = tracker;  // for support staff in the browser console, and for tests
 
@@ -38,22 +45,32 @@
     CB.mountBlocks(root, course, tracker, announce);
     var nav = new CB.Navigator(root, tracker, announce);
     CB.SupportPanel(root);
+    views.leaveAdvice(!!adapter.exitUrl);
     nav.show(tracker.state.bookmark, false);
-    if (tracker.resumed && tracker.state.bookmark > 0) {
+    if (!views.mode(tracker) && tracker.resumed && tracker.state.bookmark > 0) {
       announce("Welcome back. You are on the page where you left off.");
     }
     var breakButton = document.querySelector("[data-take-break]");
     if (breakButton) {
       breakButton.addEventListener("click", function () {
-        tracker.finish(true);
-        var page = document.getElementById("cb-break");
-        Array.prototype.forEach.call(document.querySelectorAll(".cb-page, .cb-pager, .cb-menu"),
-          function (el) { el.hidden = true; });
-        if (page) { page.hidden = false; page.querySelector("h1").focus(); }
-        if (adapter.exitUrl) window.location.href = adapter.exitUrl;
+        var ending = tracker.finish(true, false);
+        views.takeBreak(tracker);
+        if (!adapter.exitUrl) return;
+        // cmi5 returnURL: leave once the LRS has confirmed the end of the session.
+        var leave = function () { window.location.href = adapter.exitUrl; };
+        if (ending && typeof ending.then === "function") ending.then(leave, leave);
+        else leave();
       });
     }
-    var end = function () { tracker.finish(); };
+    // The page is going away (tab closed, navigated away, the LMS's own exit button, a
+    // reload): end the session with what the browser still delivers.
+    var end = function () {
+      if (tracker.finished) {
+        if (adapter.unloading) adapter.unloading();
+      } else {
+        tracker.finish(false, true);
+      }
+    };
     window.addEventListener("pagehide", end);
     window.addEventListener("unload", end);
     document.addEventListener("visibilitychange", function () {

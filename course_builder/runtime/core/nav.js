@@ -1,4 +1,5 @@
-/* course_builder runtime: pages, Next/Previous, the contents menu and the support panel. */
+/* course_builder runtime: pages, Next/Previous, the contents menu, the support panel, and the
+ * views that are not course pages (the mode banner, "Take a break", a session that has ended). */
 (function (CB) {
   "use strict";
 
@@ -11,6 +12,7 @@
     this.next = root.querySelector('[data-nav="next"]');
     this.progress = root.querySelector(".cb-progress");
     this.menuItems = Array.prototype.slice.call(root.querySelectorAll("[data-goto]"));
+    this.endNote = root.querySelector("[data-end-note]");
     this.current = -1;
     var self = this;
     // On a small screen the contents start folded, so the page itself comes first.
@@ -50,7 +52,9 @@
     this.prev.disabled = position === 0;
     this.next.disabled = position === this.order.length - 1;
     this.progress.textContent = "Page " + (position + 1) + " of " + this.order.length;
+    if (this.endNote) this.endNote.hidden = position !== this.order.length - 1;
     this.tracker.visit(index);
+    CB.blocksShown(index);
     this.menuItems.forEach(function (item) {
       var i = parseInt(item.getAttribute("data-goto"), 10);
       if (i === index) item.setAttribute("aria-current", "page");
@@ -83,6 +87,136 @@
     });
   }
 
+  /** How a learner leaves the course from here. The rule: a course inside a frame (an LMS's
+   * player) is left with the LMS's own exit or close button, since closing the frame's page is
+   * not possible from inside it; a course in a window of its own (top-level, e.g. opened by the
+   * LMS as a new window) can be closed; a cmi5 launch with a returnURL goes back through "Take a
+   * break". Cross-origin frames make window.top unreadable but still comparable. */
+  function leaveAdvice(hasReturnURL) {
+    var framed, popup = false;
+    try { framed = window.self !== window.top; } catch (e) { framed = true; }
+    try { popup = framed && !!window.top.opener; } catch (e) { popup = false; }
+    if (hasReturnURL) {
+      return "To leave, select \u201cTake a break\u201d: it takes you back to your learning management system.";
+    }
+    if (!framed) return "You can close this window now.";
+    var exit = "use your learning management system\u2019s exit or close button " +
+      "(in Moodle and Totara: \u201cExit activity\u201d)";
+    return popup ? "To leave, " + exit + ", or close this window."
+      : "To leave, " + exit + ".";
+  }
+
+  function text(el, value) { if (el) el.textContent = value; }
+
+  /** The views that replace the course pages, and the banner of a browse, review or
+   * no-credit launch. Each new view moves focus to its heading and is announced. */
+  function Views(root, announce) {
+    this.root = root;
+    this.announce = announce;
+    this.advice = leaveAdvice(false);
+  }
+
+  Views.prototype.hideCourse = function () {
+    Array.prototype.forEach.call(this.root.querySelectorAll(
+      ".cb-page, .cb-pager, .cb-menu, .cb-mode, [data-end-note]"), function (el) { el.hidden = true; });
+  };
+
+  Views.prototype.showView = function (id) {
+    this.hideCourse();
+    var view = document.getElementById(id);
+    if (!view) return;
+    view.hidden = false;
+    var heading = view.querySelector("h1");
+    window.scrollTo(0, 0);
+    if (heading) heading.focus();
+    this.announce(view.textContent.replace(/\s+/g, " ").trim());
+  };
+
+  /** Fill every "how to leave" text (the break view and the course's last page). */
+  Views.prototype.leaveAdvice = function (hasReturnURL) {
+    this.advice = leaveAdvice(hasReturnURL);
+    var advice = this.advice;
+    Array.prototype.forEach.call(this.root.querySelectorAll("[data-leave-advice]"),
+      function (el) { el.textContent = advice; });
+    text(this.root.querySelector("[data-end-note]"),
+      "This is the last page of the course. " + advice.replace(/ now\.$/, "."));
+  };
+
+  /** The banner for browse, review and no-credit launches; true when one is shown. */
+  Views.prototype.mode = function (tracker) {
+    var banner = this.root.querySelector(".cb-mode");
+    if (!banner || (tracker.mode === "normal" && tracker.judging)) return false;
+    var title, lines = [];
+    if (tracker.mode === "review") {
+      title = "Review: this visit is not recorded";
+      lines.push("You can look at every page and try the activities again, but nothing you do " +
+        "now changes your record.");
+      var record = recordText(tracker.prior);
+      lines.push(record ? "Your record shows: " + record + "."
+        : "Your learning management system sent no saved progress, so no answers are shown.");
+      lines.push("To take the course again and be recorded, start a new attempt in your " +
+        "learning management system (in Moodle and Totara: tick \u201cStart a new attempt\u201d " +
+        "before you enter). If it offers none, ask your LMS administrator.");
+    } else if (tracker.mode === "browse") {
+      title = "Browse: this visit is not recorded";
+      lines.push("You can look at every page and try the activities, but nothing you do now is " +
+        "recorded. To be recorded, open the course from your learning management system in " +
+        "the usual way.");
+    } else {
+      title = "Not for credit";
+      lines.push("Your learning management system opened this course without credit: your " +
+        "progress and answers are saved, but no pass or fail is recorded.");
+    }
+    banner.textContent = "";
+    var h = document.createElement("h2");
+    h.className = "cb-mode__title";
+    h.textContent = title;
+    banner.appendChild(h);
+    lines.forEach(function (line) {
+      var para = document.createElement("p");
+      para.textContent = line;
+      banner.appendChild(para);
+    });
+    banner.hidden = false;
+    this.announce(title + ". " + lines.join(" "));
+    return true;
+  };
+
+  /** "passed, 100%" from what the LMS gave back at launch, or "" when it gave nothing. */
+  function recordText(prior) {
+    if (!prior) return "";
+    var status = prior.success === "passed" || prior.lesson === "passed" ? "passed"
+      : prior.success === "failed" || prior.lesson === "failed" ? "not passed"
+        : prior.completion === "completed" || prior.lesson === "completed" ? "completed"
+          : prior.completion === "incomplete" || prior.lesson === "incomplete" ? "not yet completed"
+            : "";
+    if (status && typeof prior.score === "number") status += ", score " + prior.score + "%";
+    return status;
+  }
+
+  /** After "Take a break": what was kept, and how to leave. */
+  Views.prototype.takeBreak = function (tracker) {
+    var recording = tracker.recording;
+    text(document.getElementById("cb-break-title"),
+      recording ? "Your progress is saved" : "You have left the course");
+    text(this.root.querySelector("[data-break-text]"), recording
+      ? "When you come back, the course opens where you left off."
+      : "Nothing from this visit was recorded: your record is as it was.");
+    this.showView("cb-break");
+  };
+
+  /** A session that ended before this page loaded (cmi5: reloaded after "terminated"). */
+  Views.prototype.ended = function (returnURL) {
+    var link = this.root.querySelector("[data-return-link]");
+    if (link && returnURL) {
+      link.href = returnURL;
+      link.parentNode.hidden = false;
+    }
+    this.showView("cb-ended");
+  };
+
   CB.Navigator = Navigator;
   CB.SupportPanel = SupportPanel;
+  CB.Views = Views;
+  CB.leaveAdvice = leaveAdvice;
 })(window.CB = window.CB || {});

@@ -6,7 +6,17 @@
  *  - a status never goes down (passed stays passed, completed never returns to incomplete);
  *  - score is written before status;
  *  - commits happen at moments that matter, never after every value, with bounded retries;
- *  - the session ends exactly once. */
+ *  - the session ends exactly once, and its last call carries everything (no Commit before it);
+ *  - in browse and review modes nothing is written at all; without credit nothing is judged.
+ *
+ * Modes (SCORM 1.2 cmi.core.lesson_mode, SCORM 2004 cmi.mode, cmi5 launchMode): "browse" is a
+ * look without the intent of recording, "review" a look at an attempt already recorded "without
+ * the intent of updating this information" (SCORM RTE, mode). In both the course writes no
+ * status, score, location, suspend data, interactions, exit or session time, and commits
+ * nothing; the learner may still move around and try things, which stay in the page.
+ * Credit (cmi.core.credit / cmi.credit "no-credit"): the LMS will not credit the result, so the
+ * course still records progress, answers and score but never judges passed or failed (SCORM 1.2
+ * lesson_status is then completed/incomplete, SCORM 2004 success_status stays unknown). */
 (function (CB) {
   "use strict";
   var TIMED_COMMIT_MS = 3 * 60 * 1000;
@@ -23,15 +33,23 @@
     this.written = { completion: null, success: null, lesson: null, score: null };
     this.dirty = false;
     this.finished = false;
+    this.ended = false;       // the session's end has been confirmed (or given up on)
+    this.mode = "normal";     // "normal", "browse" or "review" (see above)
+    this.recording = true;    // false in browse and review: nothing reaches the LMS
+    this.judging = true;      // false without credit: no passed/failed
+    // The session's one clock: session time, cmi5 durations and the tracker all count from here.
     this.startedAt = Date.now();
     this.retry = 0;
     this.retryTimer = null;
   }
 
   Tracker.prototype.start = function () {
-    var info = this.adapter.start();
+    var info = this.adapter.start(this.startedAt);
     this.connected = info.connected;
     this.prior = info;
+    this.mode = info.mode === "browse" || info.mode === "review" ? info.mode : "normal";
+    this.recording = this.mode === "normal";
+    this.judging = info.credit !== false;
     // An adapter may narrow the session to one module (cmi5: one AU per module) and may carry
     // the LMS's own pass mark (cmi5 masteryScore), which then replaces the course's.
     this.passMark = typeof info.passMark === "number" ? info.passMark : this.course.rules.passMark;
@@ -50,6 +68,7 @@
     if (byLocation >= 0) this.state.bookmark = byLocation;
     if (this.scopePages.indexOf(this.state.bookmark) < 0) this.state.bookmark = this.scopePages[0];
     this.resumed = !!(restored || byLocation >= 0);
+    if (!this.recording) return this;  // no first-launch status, no timed commits
     if (info.firstLaunch) {
       this.evaluate();  // marks the attempt incomplete
       this.commit("first launch");
@@ -91,18 +110,20 @@
     if (value !== null && !CB.State.isSafe(value)) {
       throw new Error("block state may only use A-Z a-z 0-9 . _ -");
     }
-    this.state.blocks[stateIndex] = value;
+    this.state.blocks[stateIndex] = value;  // kept in the page in every mode
     this.saveState();
   };
 
   Tracker.prototype.saveState = function () {
-    if (this.finished) return;
+    if (this.finished || !this.recording) return;
     this.adapter.setSuspend(CB.State.encode(this.state, this.course.fingerprint, this.pageCount));
     this.dirty = true;
   };
 
   Tracker.prototype.visit = function (index) {
     if (this.finished) return;
+    // Browse and review: the learner looks around; pages are not marked seen, nothing is sent.
+    if (!this.recording) return;
     this.state.bookmark = index;
     this.state.seen[index] = true;
     this.adapter.setLocation(this.course.pages[index].id);
@@ -121,6 +142,7 @@
       if (this.adapter.recordAnonymous) this.adapter.recordAnonymous(meta, response, new Date());
       return;
     }
+    if (!this.recording) return;  // browse and review: the answer stays in the page
     this.adapter.record(meta, response, correct, latencyMs, new Date());
     this.dirty = true;
   };
@@ -169,6 +191,11 @@
     if (this.passMark !== null && score !== null) {
       success = score >= this.passMark ? "passed" : "failed";
     }
+    this.completed = completed;
+    this.success = success;
+    this.score = score;
+    if (!this.recording) return;  // browse and review: worked out for the page, never written
+    if (!this.judging) success = null;  // no-credit: the LMS will not credit a pass or fail
     this.adapter.setProgress(p.total ? p.seen / p.total : 1);
     if (score !== null && score !== this.written.score) {
       this.adapter.setScore(score);  // score before status
@@ -178,8 +205,6 @@
     this.setCompletion(completed);
     if (success) this.setSuccess(success);
     this.setLessonStatus(completed, success);
-    this.completed = completed;
-    this.success = success;
   };
 
   Tracker.prototype.setCompletion = function (completed) {
@@ -202,7 +227,7 @@
   /** SCORM 1.2 has one status for both ideas; adapters without it ignore this. */
   Tracker.prototype.setLessonStatus = function (completed, success) {
     if (!this.adapter.setLessonStatus) return;
-    var passMark = this.passMark !== null;
+    var passMark = this.passMark !== null && this.judging;
     var value = "incomplete";
     if (success === "failed") value = "failed";
     else if (completed && (success === "passed" || !passMark)) value = passMark ? "passed" : "completed";
@@ -216,7 +241,7 @@
   };
 
   Tracker.prototype.isFinished = function () {
-    var passMark = this.passMark !== null;
+    var passMark = this.passMark !== null && this.judging;
     var done = this.written.completion === "completed" || this.written.lesson === "completed" ||
       this.written.lesson === "passed";
     return done && (!passMark || this.written.success === "passed" || this.written.lesson === "passed");
@@ -225,6 +250,7 @@
   /** Commit now; on failure retry a bounded number of times with growing delays. */
   Tracker.prototype.commit = function (reason) {
     if (this.finished) return false;
+    if (!this.recording) return true;  // nothing was written, so nothing to commit
     this.statusChanged = false;
     var ok = this.adapter.commit(reason);
     if (ok) {
@@ -244,17 +270,33 @@
   };
 
   /** End the session: exactly once, whatever fires first (Take a break, pagehide, unload).
-   * `byLearner` is true when the learner asked to leave (Take a break), so adapters that can
-   * ask the LMS to close the course (SCORM 2004's adl.nav.request) do so. */
-  Tracker.prototype.finish = function (byLearner) {
-    if (this.finished) return;
+   *
+   * `byLearner` is true when the learner asked to leave (Take a break), so adapters that can ask
+   * the LMS to close the course (SCORM 2004's adl.nav.request) do so. `unloading` is true when
+   * the page is going away (pagehide, unload): then only what the browser sends at once counts.
+   *
+   * Exit and session time are set first and the adapter's terminate() is the one and last call:
+   * no separate Commit before it. SCORM 2004's Terminate and SCORM 1.2's LMSFinish persist what
+   * was set (an implicit commit), and a real LMS player (Moodle's) sends each Commit and each
+   * Terminate as one request carrying the whole data model: while a page unloads the browser
+   * may deliver only one of two such requests, so the last one must carry everything.
+   * Returns what terminate() returns: a promise for adapters that end asynchronously (the LRS
+   * adapters wait for everything before "terminated" when the page is not unloading). */
+  Tracker.prototype.finish = function (byLearner, unloading) {
+    if (this.finished) return null;
     clearInterval(this.timer);
     if (this.retryTimer) clearTimeout(this.retryTimer);
-    var suspend = !this.isFinished();
-    this.adapter.setExit(suspend, Date.now() - this.startedAt, !!byLearner);
-    this.adapter.commit("finish");
     this.finished = true;
-    this.adapter.terminate();
+    if (this.recording) {
+      this.adapter.setExit(!this.isFinished(), Date.now() - this.startedAt, !!byLearner);
+    }
+    var self = this;
+    var ending = this.adapter.terminate({ byLearner: !!byLearner, unloading: !!unloading,
+      recording: this.recording });
+    var ended = function () { self.ended = true; };
+    if (ending && typeof ending.then === "function") ending.then(ended, ended);
+    else ended();
+    return ending;
   };
 
   CB.Tracker = Tracker;

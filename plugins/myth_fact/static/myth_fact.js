@@ -9,7 +9,9 @@
       var summary = el.querySelector(".cb-mythfact__summary");
       var retry = el.querySelector('[data-action="retry"]');
       var answers = data.statements.map(function () { return null; });
-      var shownAt = Date.now();
+      // Statements are available from when the page is shown, or from "Try again".
+      var clearedAt = 0;
+      function latency() { return Date.now() - Math.max(api.shownAt() || Date.now(), clearedAt); }
 
       var saved = api.state.get() || "";
       data.statements.forEach(function (s, i) {
@@ -62,8 +64,7 @@
             answers[i] = button.getAttribute("data-answer");
             showAnswer(i, true);
             var ok = answers[i] === data.statements[i].answer;
-            api.record(data.statements[i].interaction, [answers[i]], ok, Date.now() - shownAt);
-            shownAt = Date.now();
+            api.record(data.statements[i].interaction, [answers[i]], ok, latency());
             save();
             if (!finishIfDone(false)) api.commit("answer");
           });
@@ -85,7 +86,7 @@
         summary.textContent = "";
         retry.hidden = true;
         save();
-        shownAt = Date.now();
+        clearedAt = Date.now();
         buttons(0)[0].focus();
         api.announce("Your answers have been cleared. Start again from the first statement.");
       });

@@ -193,7 +193,10 @@
       var retry = el.querySelector('[data-action="retry"]');
       var attempt = 1, best = null, seed = Math.floor(Math.random() * data.maxSeed);
       var answers = data.questions.map(function () { return null; });
-      var shownAt = Date.now();
+      // Questions are made available when the quiz's page is shown, or when "Try again" clears
+      // them; latency counts from the later of the two (api.shownAt: the runtime's page clock).
+      var clearedAt = 0;
+      function latency() { return Date.now() - Math.max(api.shownAt() || Date.now(), clearedAt); }
       var plan;
 
       var saved = api.state.get();
@@ -370,8 +373,7 @@
           }
           answers[qi] = value;
           var ok = showAnswered(item, q, value, true);
-          api.record(q.id, value, ok, Date.now() - shownAt);
-          shownAt = Date.now();
+          api.record(q.id, value, ok, latency());
           var done = finishIfDone(true);
           save();  // before committing, so the LMS gets this answer and the best score
           api.commit(done ? "quiz finished" : "answer");
@@ -413,7 +415,7 @@
         review.hidden = true;
         retry.hidden = true;
         save();
-        shownAt = Date.now();
+        clearedAt = Date.now();
         var first = items[plan.drawn[0]].querySelector("input, select, button");
         if (first) first.focus();
         api.announce("Attempt " + attempt + ". Your previous answers have been cleared" +

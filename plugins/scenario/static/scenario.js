@@ -14,7 +14,12 @@
       var endNote = el.querySelector(".cb-scenario__end");
       var reflection = el.querySelector(".cb-scenario__reflection");
       var path = [];      // [{step: index, letter: "a"}] in the order taken
-      var shownAt = Date.now();
+      // When each step was made available: the first with the page (api.shownAt), a follow-up
+      // step when Continue opens it, any step again when its choice is cleared.
+      var openedAt = {};
+      function latency(i) {
+        return Date.now() - Math.max(api.shownAt() || Date.now(), openedAt[i] || 0);
+      }
 
       function part(i, action) { return els[i].querySelector('[data-action="' + action + '"]'); }
       function radios(i) { return Array.prototype.slice.call(els[i].querySelectorAll("input")); }
@@ -98,7 +103,7 @@
         if (i === undefined) return;
         clearStep(i);
         els[i].hidden = false;
-        shownAt = Date.now();
+        openedAt[i] = Date.now();
         if (focus) els[i].querySelector(".cb-scenario__step-title").focus();
       }
 
@@ -117,7 +122,7 @@
           var choice = showAnswer(i, letter);
           var hasGood = data.steps[i].choices.some(function (c) { return c.practice === "good"; });
           api.record(data.steps[i].interaction, [letter],
-            hasGood ? choice.practice === "good" : null, Date.now() - shownAt);
+            hasGood ? choice.practice === "good" : null, latency(i));
           save();
           if (!choice.next) finish(); else api.commit("answer");
           // Focus moves to the feedback, which screen readers then read out; the next action
@@ -135,7 +140,7 @@
         part(i, "reset").addEventListener("click", function () {
           resetFrom(i);
           save();
-          shownAt = Date.now();
+          openedAt[i] = Date.now();
           var first = radios(i)[0];
           if (first) first.focus();
           api.announce("Your choice has been cleared. Choose a different response.");

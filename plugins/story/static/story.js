@@ -14,7 +14,6 @@
       var content = el.querySelector(".cb-story__content");
       var heading = el.querySelector(".cb-story__heading");
       var status = el.querySelector(".cb-story__status");
-      var shownAt = Date.now();
       var state = api.state.get() || "";
       var recorded = state === "r";  // read in an earlier session: already in the LMS
 
@@ -37,7 +36,8 @@
         show("r");
         api.state.set("r");
         if (!recorded) {
-          api.record(data.interaction, "read", null, Date.now() - shownAt);
+          // From when the story's page was shown (the choice to read it was available).
+          api.record(data.interaction, "read", null, Date.now() - (api.shownAt() || Date.now()));
           recorded = true;
         }
         api.complete();
