@@ -21,8 +21,8 @@ Typical use::
             assert run_axe(frame) == []
 
 Fixtures (``browser``, ``page``) are re-exported by tests/e2e/conftest.py. The ``page`` fixture
-blocks every request that is not to the loopback interface, records it, and fails the test at
-teardown if there was any (see ``blocked_requests``).
+records every request that is not to the loopback interface (the browser cannot reach anything
+else), and fails the test at teardown if there was any (see ``blocked_requests``).
 
 Nothing here skips: a missing Chromium or node_modules is a failure telling you to run
 scripts/test.
@@ -209,6 +209,13 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         self.send_header("Cache-Control", "no-store")
         super().end_headers()
 
+    def do_GET(self) -> None:  # noqa: N802
+        if self.path == "/favicon.ico":  # asked for by the browser, not by a package
+            self.send_response(204)
+            self.end_headers()
+            return
+        super().do_GET()
+
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
         status = code.value if hasattr(code, "value") else code
         try:
@@ -290,22 +297,27 @@ def browser() -> Iterator[Any]:
 
 
 def new_guarded_context(browser: Any, **context_options: Any) -> Any:
-    """A browser context that aborts and records every non-loopback request of its pages."""
+    """A browser context that records every non-loopback request of its pages.
+
+    Nothing leaves the machine whatever a page asks for: the browser resolves no host name but
+    loopback ones and sends everything else to a dead proxy (``browser``), so such a request
+    fails at once; here it is only recorded (``blocked_requests``). HTTP requests are watched,
+    not intercepted: Playwright's request interception answers CORS preflights itself and
+    cannot finish them once a page has gone, so a ``fetch(..., {keepalive: true})`` sent while
+    a page unloads (as the course and real LMS players do) would be lost under interception
+    though a real browser delivers it. WebSockets to outside hosts are closed by a route.
+    """
     context_options.setdefault("viewport", {"width": 1280, "height": 800})
     context_options.setdefault("service_workers", "block")
     context = browser.new_context(**context_options)
     blocked: list[str] = []
     context._e2e_blocked = blocked  # type: ignore[attr-defined]
 
-    def route(r: Any) -> None:
-        url = r.request.url
-        if is_loopback(url):
-            r.continue_()
-        else:
-            blocked.append(url)
-            r.abort("blockedbyclient")
+    def watch(request: Any) -> None:
+        if not is_loopback(request.url):
+            blocked.append(request.url)
 
-    context.route("**/*", route)
+    context.on("request", watch)
 
     def ws_route(ws: Any) -> None:
         if is_loopback(ws.url):
@@ -332,7 +344,8 @@ def guard_page(page: Any) -> Any:
 
 @pytest.fixture
 def page(browser: Any) -> Iterator[Any]:
-    """A fresh page in its own context; fails at teardown if it tried to leave 127.0.0.1."""
+    """A fresh page in its own context; fails at teardown if it tried to leave 127.0.0.1
+    (such requests fail: see ``new_guarded_context``)."""
     context = new_guarded_context(browser)
     p = guard_page(context.new_page())
     p.set_default_timeout(15_000)
@@ -349,7 +362,7 @@ def page(browser: Any) -> Iterator[Any]:
 
 
 def blocked_requests(page: Any) -> list[str]:
-    """URLs the page (any of its frames) tried to load from outside loopback; all were aborted.
+    """URLs the page (any of its frames) tried to load from outside loopback; none got out.
 
     The list is live: a test that expects such a request may check and then ``.clear()`` it so
     the ``page`` fixture does not fail at teardown.

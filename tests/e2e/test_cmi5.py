@@ -1,7 +1,15 @@
 """The cmi5 package in headless Chromium against Ralph. The test plays the LMS: it makes the
 registration and session, stores LMS.LaunchData in the State API, records `launched`, issues a
 one-time fetch URL and launches the AU; then it checks the cmi5 rules on what Ralph stored and
-validates every statement with xapi-validation."""
+validates every statement with xapi-validation.
+
+The test LMS (tests/lrs/state_server.py, tests/lrs/cmi5_rules.py) refuses, as ADL's CATAPULT
+player does, every request of a session that breaks a cmi5 rule, with 403 and the rule's id;
+the tests check that nothing was refused (``lms_endpoint.refusals``) and, from the order in which
+the LMS received and answered requests, that nothing overtook anything.
+
+The anonymous evaluation page is not submitted here: where its answers go under cmi5 is the
+evaluation's own business (they leave the AU's session)."""
 
 from __future__ import annotations
 
@@ -30,7 +38,6 @@ from tests.e2e.test_xapi import (
     learner_actor,
     lrs_sites,
     open_course,
-    submit_evaluation,
     verbs,
     wait_for_queue,
     wait_for_statements,
@@ -81,8 +88,9 @@ class Launch:
             "launchMode": mode, "moveOn": move_on, "returnURL": self.return_url}
         if mastery is not None:
             launch_data["masteryScore"] = mastery
-        endpoint.set_state(self.activity_id, self.actor, "LMS.LaunchData", launch_data,
-                           self.registration)
+        # The LMS's session: LMS.LaunchData stored, and every request with its token checked.
+        self.cmi5 = endpoint.cmi5_session(self.actor, self.registration, self.activity_id,
+                                          self.session, launch_data)
         launched: dict[str, Any] = {
             "id": str(uuid.uuid4()), "actor": self.actor,
             "verb": {"id": ADL + "launched", "display": {"en-US": "launched"}},
@@ -99,7 +107,7 @@ class Launch:
                                "https://w3id.org/xapi/cmi5/context/extensions/moveon":
                                    move_on}}}
         lrs.post([launched])
-        self.fetch = endpoint.fetch_url()
+        self.fetch = endpoint.fetch_url(session=self.cmi5)
         query = {"endpoint": endpoint.endpoint, "fetch": self.fetch,
                  "actor": json.dumps(self.actor), "registration": self.registration,
                  "activityId": self.activity_id}
@@ -154,64 +162,158 @@ def check_cmi5_rules(launch: Launch, statements: list[dict[str, Any]]) -> None:
             assert set(result) == {"duration"}
 
 
+def statement_requests(endpoint: Any, launch: Launch) -> list[Any]:
+    """The statement requests made with this launch's token, in the order they came in."""
+    token = endpoint.session_token(launch.cmi5)
+    return [r for r in endpoint.requests if r.path == "/xAPI/statements"
+            and r.method in ("PUT", "POST") and r.headers.get("Authorization") == token]
+
+
+def sent_verbs(request: Any) -> list[str]:
+    body = request.json()
+    return [s["verb"]["id"].removeprefix(ADL) for s in (body if isinstance(body, list) else [body])]
+
+
+def check_order(endpoint: Any, launch: Launch) -> None:
+    """Nothing of the session overtook anything: each statement request came in only after the
+    one before it was answered, and every State save was answered before "terminated" came in."""
+    token = endpoint.session_token(launch.cmi5)
+    mine = [r for r in endpoint.requests if r.headers.get("Authorization") == token
+            and r.path.startswith("/xAPI/") and r.method != "OPTIONS"]
+    statements = [r for r in mine if r.path == "/xAPI/statements" and r.method != "GET"]
+    for before, after in zip(statements, statements[1:]):
+        assert before.answered < after.received, (sent_verbs(before), sent_verbs(after))
+    ends = [r for r in statements if "terminated" in sent_verbs(r)]
+    assert len(ends) <= 1
+    for r in mine:
+        if ends and r is not ends[0]:
+            assert r.answered < ends[0].received, (r.method, r.path, r.params.get("stateId"))
+
+
 def test_normal_launch_follows_the_cmi5_rules(page, cmi5_site, lms_endpoint, lrs):
     with h.serve(cmi5_site) as base_url:
         launch = Launch(lms_endpoint, lrs, base_url)
         learner = open_course(page, launch.url)
         assert page.evaluate("CB.tracker.adapter.name") == "cmi5"
-        learner.walk_to(1)
-        # A reload in the same session keeps the token: the fetch URL is used once only.
-        page.reload()
-        wait_started(page)
-        learner.heading().wait_for(state="visible")
-        assert page.evaluate("CB.tracker.adapter.name") == "cmi5"
-        walk_whole_course(learner, page)
+        walk_whole_course(learner, page, evaluation=False)
         wait_for_queue(page)
         learner.take_a_break()
         page.wait_for_url(launch.return_url)  # returnURL from LMS.LaunchData
     assert len(lms_endpoint.fetch_calls()) == 1
-    stored = wait_for_statements(
-        lrs, lambda found: sum(s["verb"]["id"] == ADL + "terminated" for s in found) >= 2,
-        registration=launch.registration)
+    assert lms_endpoint.refusals == []
+    check_order(lms_endpoint, launch)
+    stored = wait_for_statements(lrs, has_terminated, registration=launch.registration)
     mine = au_statements(stored)
-    # the reload ended one session and began another: check each
-    sessions: list[list[dict[str, Any]]] = [[]]
-    for s in mine:
-        sessions[-1].append(s)
-        if s["verb"]["id"] == ADL + "terminated":
-            sessions.append([])
-    sessions = [s for s in sessions if s]
-    assert len(sessions) == 2
-    for session in sessions:
-        check_cmi5_rules(launch, session)
+    check_cmi5_rules(launch, mine)
     names = Counter(verbs(mine))
     assert names["completed"] == 1 and names["passed"] == 1 and names["failed"] == 0
     (passed,) = [s for s in mine if s["verb"]["id"] == ADL + "passed"]
     assert passed["result"]["score"]["scaled"] >= 0.8
     assert passed["context"]["extensions"][MASTERY] == 0.8
     assert invalid(stored) == {}
-    # LMS.LaunchData was read, never written
+    # LMS.LaunchData was read, never written; the learner's preferences were read before any
+    # statement (cmi5 11.0.0.0-3)
     assert not [r for r in lms_endpoint.requests if r.method in ("PUT", "POST", "DELETE")
                 and r.params.get("stateId") == "LMS.LaunchData"]
+    prefs = [r for r in lms_endpoint.requests if r.path == "/xAPI/agents/profile"]
+    assert prefs and prefs[0].answered < statement_requests(lms_endpoint, launch)[0].received
     assert all(r.headers.get("X-Experience-API-Version") == "1.0.3"
                for r in lms_endpoint.requests
                if r.path.startswith("/xAPI/") and r.method != "OPTIONS")
 
 
+def test_reload_after_the_session_ended_says_so_and_leads_back(page, cmi5_site, lms_endpoint,
+                                                               lrs):
+    """Reloading the page ends the session ("terminated" on pagehide); the LMS then refuses
+    every request of it (8.1.2.0-2, LMS.LaunchData too). The reloaded page must say the session
+    has ended and lead back to the LMS, not run a disconnected course from page 1."""
+    with h.serve(cmi5_site) as base_url:
+        launch = Launch(lms_endpoint, lrs, base_url)
+        learner = open_course(page, launch.url)
+        learner.walk_to(1)
+        wait_for_queue(page)
+        page.reload()
+        heading = page.get_by_role("heading", name="This session has ended", level=1)
+        heading.wait_for()
+        assert page.evaluate("document.activeElement.id") == "cb-ended-title"
+        assert page.locator(".cb-page[data-page]:not([hidden])").count() == 0
+        back = page.get_by_role("link", name="Return to your learning management system")
+        assert back.get_attribute("href") == launch.return_url
+        assert not page.locator(".cb-connection").is_visible()
+        assert h.run_axe(page.main_frame) == []
+        assert lms_endpoint.refusals == []  # the ended session was not asked anything again
+        back.click()
+        page.wait_for_url(launch.return_url)
+
+        # The LMS launches a new session: the learner carries on where they were.
+        again = Launch(lms_endpoint, lrs, base_url, registration=launch.registration,
+                       actor=launch.actor)
+        learner = open_course(page, again.url)
+        assert learner.page_index() == 1
+        walk_whole_course(learner, page, evaluation=False)
+        learner.take_a_break()
+        page.wait_for_url(again.return_url)
+    assert lms_endpoint.refusals == []
+    check_order(lms_endpoint, launch)
+    check_order(lms_endpoint, again)
+    stored = wait_for_statements(
+        lrs, lambda found: sum(s["verb"]["id"] == ADL + "terminated" for s in found) >= 2,
+        registration=launch.registration)
+    sessions = sessions_of(stored)
+    assert set(sessions) == {launch.session, again.session}
+    check_cmi5_rules(launch, sessions[launch.session])
+    check_cmi5_rules(again, sessions[again.session])
+    assert invalid(stored) == {}
+
+
+def test_closing_the_window_ends_the_session_in_one_request(browser, cmi5_site, lms_endpoint,
+                                                            lrs):
+    """The learner closes the tab mid-course: what is left goes in one request, "terminated"
+    last, after the last State save was answered; nothing is refused."""
+    with h.serve(cmi5_site) as base_url:
+        launch = Launch(lms_endpoint, lrs, base_url)
+        context = h.new_guarded_context(browser)
+        try:
+            page = h.guard_page(context.new_page())
+            learner = open_course(page, launch.url)
+            learner.walk_to(2)
+            learner.answer_single(SINGLE_RIGHT)
+            wait_for_queue(page)
+            page.close()
+        finally:
+            context.close()
+        stored = wait_for_statements(lrs, has_terminated, registration=launch.registration)
+    assert lms_endpoint.refusals == []
+    check_order(lms_endpoint, launch)
+    mine = au_statements(stored)
+    check_cmi5_rules(launch, mine)
+    state = lms_endpoint.state_document(launch.activity_id, launch.actor, "course_builder.state",
+                                        launch.registration)
+    assert state["location"] == "check/quiz-page"
+
+
 @pytest.mark.parametrize("mode", ["Browse", "Review"])
-def test_browse_and_review_send_no_judgement(page, cmi5_site, lms_endpoint, lrs, mode):
+def test_browse_and_review_record_nothing(page, cmi5_site, lms_endpoint, lrs, mode):
+    """cmi5 10.2.2: no judgement in Browse or Review, and the course records nothing of the
+    visit: only "initialized" and "terminated", no page or answer, no State save. The learner is
+    told so, and can look at every page."""
     with h.serve(cmi5_site) as base_url:
         launch = Launch(lms_endpoint, lrs, base_url, mode=mode)
         learner = open_course(page, launch.url)
-        walk_whole_course(learner, page)
+        banner = page.locator(".cb-mode[role=status]")
+        assert banner.is_visible()
+        assert f"{mode}: this visit is not recorded" in banner.inner_text()
+        assert h.run_axe(page.main_frame) == []
+        walk_whole_course(learner, page, evaluation=False)
         learner.take_a_break()
         page.wait_for_url(launch.return_url)
     stored = wait_for_statements(lrs, has_terminated, registration=launch.registration)
     mine = au_statements(stored)
     check_cmi5_rules(launch, mine)
-    assert not {"completed", "passed", "failed"} & set(verbs(mine))
+    assert verbs(mine) == ["initialized", "terminated"]
     assert lms_endpoint.state_document(launch.activity_id, launch.actor,
                                        "course_builder.state", launch.registration) is None
+    assert lms_endpoint.refusals == []
     assert invalid(stored) == {}
 
 
@@ -225,16 +327,23 @@ def test_mastery_score_from_the_lms_replaces_the_pass_mark(page, cmi5_site, lms_
         # the LMS's pass mark is the session's; the course's own rules are left as built
         assert page.evaluate("[CB.tracker.passMark, CB.tracker.course.rules.passMark]") == [
             mastery * 100, 80]
-        walk_whole_course(learner, page, right=False)
+        walk_whole_course(learner, page, right=False, evaluation=False)
         learner.take_a_break()
         page.wait_for_url(launch.return_url)
     stored = wait_for_statements(lrs, has_terminated, registration=launch.registration)
     mine = au_statements(stored)
     check_cmi5_rules(launch, mine)
+    # "failed" is owed at the end of the session: it is stored, and answered, before
+    # "terminated" is sent, and its duration is not longer than the session's
+    assert lms_endpoint.refusals == []
+    check_order(lms_endpoint, launch)
     (judged,) = [s for s in mine if s["verb"]["id"] in (ADL + "passed", ADL + "failed")]
     assert judged["verb"]["id"] == ADL + verb
     assert judged["result"]["score"] == {"scaled": 0.6667, "raw": 66.67, "min": 0, "max": 100}
     assert judged["context"]["extensions"][MASTERY] == mastery
+    durations = [h.time_to_seconds(s["result"]["duration"], "2004") for s in mine
+                 if "duration" in s.get("result", {}) and s["verb"]["id"] != ADL + "answered"]
+    assert durations == sorted(durations), durations  # the session's clock never goes back
     assert invalid(stored) == {}
 
 
@@ -252,7 +361,6 @@ def test_failed_then_passed_in_one_session_sends_only_passed(page, cmi5_site, lm
         learner.answer_multiple(MULTIPLE_RIGHT)
         learner.answer_true_false(False)
         learner.walk_to(4)
-        submit_evaluation(page)
         learner.take_a_break()
         page.wait_for_url(launch.return_url)
     stored = wait_for_statements(lrs, has_terminated, registration=launch.registration)
@@ -260,6 +368,7 @@ def test_failed_then_passed_in_one_session_sends_only_passed(page, cmi5_site, lm
     check_cmi5_rules(launch, mine)
     names = verbs(mine)
     assert "passed" in names and "failed" not in names
+    assert lms_endpoint.refusals == []
 
 
 def test_second_session_sends_no_second_completed(page, cmi5_site, lms_endpoint, lrs):
@@ -267,7 +376,7 @@ def test_second_session_sends_no_second_completed(page, cmi5_site, lms_endpoint,
     with h.serve(cmi5_site) as base_url:
         launch = Launch(lms_endpoint, lrs, base_url)
         learner = open_course(page, launch.url)
-        walk_whole_course(learner, page)
+        walk_whole_course(learner, page, evaluation=False)
         learner.take_a_break()
         page.wait_for_url(launch.return_url)
         again = Launch(lms_endpoint, lrs, base_url, registration=launch.registration,
@@ -281,6 +390,7 @@ def test_second_session_sends_no_second_completed(page, cmi5_site, lms_endpoint,
         registration=launch.registration)
     names = Counter(verbs(au_statements(stored)))
     assert names["completed"] == 1 and names["passed"] == 1 and names["initialized"] == 2
+    assert lms_endpoint.refusals == []
     assert invalid(stored) == {}
 
 
@@ -392,6 +502,9 @@ def test_one_au_per_module_tracks_each_module_on_its_own(page, module_au_site, l
         registration=check.registration)
     sessions = sessions_of(stored)
     assert set(sessions) == {check.session, basics.session}
+    assert lms_endpoint.refusals == []
+    check_order(lms_endpoint, check)
+    check_order(lms_endpoint, basics)
     check_cmi5_rules(check, sessions[check.session])
     check_cmi5_rules(basics, sessions[basics.session])
 

@@ -121,21 +121,26 @@ def submit_evaluation(page: Any) -> None:
     form.get_by_text("Thank you").wait_for()
 
 
-def walk_whole_course(learner: Learner, page: Any, right: bool = True) -> None:
+def walk_whole_course(learner: Learner, page: Any, right: bool = True,
+                      evaluation: bool = True) -> None:
     learner.walk_to(2)
     learner.answer_single(SINGLE_RIGHT if right else SINGLE_WRONG)
     learner.answer_multiple(MULTIPLE_RIGHT)
     learner.answer_true_false(False)
     learner.walk_to(4)
-    submit_evaluation(page)
+    if evaluation:
+        submit_evaluation(page)
 
 
 def wait_for_queue(page: Any, timeout: float = 20.0) -> None:
-    """Until the course's statement queues are empty (every statement confirmed by the LRS) and,
-    once the session is ending, until its end ("terminated", sent last) is confirmed too."""
+    """Until the course's statement queues are empty (every statement confirmed by the LRS), its
+    progress is confirmed in the State API, and, once the session is ending, until its end
+    ("terminated", sent last) is confirmed too."""
     page.wait_for_function(
         "() => CB.tracker.adapter.client && CB.tracker.adapter.client.queue.length === 0 && "
         "(!CB.tracker.finished || CB.tracker.ended) && "
+        "Object.keys(localStorage).filter(k => k.indexOf('course_builder:lrs-state:') === 0)"
+        ".every(k => JSON.parse(localStorage.getItem(k)).confirmed) && "
         "!localStorage.getItem(Object.keys(localStorage).find(k => k.indexOf("
         "'course_builder:lrs-anonymous:') === 0) || '-')", timeout=timeout * 1000)
 

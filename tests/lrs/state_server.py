@@ -15,11 +15,17 @@ Use it with ``from tests.lrs.state_server import lms_endpoint  # noqa: F401`` an
   Document}``; read one with ``state_document(...)``, store one (``LMS.LaunchData``) with
   ``set_state(...)``; ``agent_profiles`` likewise (``set_agent_profile`` for
   ``cmi5LearnerPreferences``)
-- ``fetch_url(token=None)``: a one-time cmi5 fetch URL. The first POST answers
+- ``fetch_url(token=None, session=None)``: a one-time cmi5 fetch URL. The first POST answers
   ``{"auth-token": ...}`` and from then on that token is accepted on the endpoint; any later POST
   answers ``{"error-code": "1", ...}`` (cmi5 8.2.3: HTTP 200 with an error body)
+- ``cmi5_session(...)``: a cmi5 session as the LMS makes it before a launch (stores
+  ``LMS.LaunchData``); give it to ``fetch_url(session=...)``. Every request made with that
+  session's token is then checked against the cmi5 rules CATAPULT's player enforces
+  (``cmi5_rules.py``) and refused with 403 and the rule's id, e.g. ``8.1.2.0-2`` for anything
+  after ``terminated``. ``refusals`` lists them (``Refusal``: rule, detail, method, path).
 - ``requests``: every request received, in order (``Logged``: method, path, params, headers,
-  body, status)
+  body, status, and ``received``/``answered``: a sequence number taken when the request came in
+  and when its answer went out, so a test can tell what was answered before what arrived)
 - ``outage``: ``None`` (default), an HTTP status such as 503 to answer every ``/xAPI/`` request
   with, or ``"network"`` to drop the connection without an answer (cut the LRS off mid-course)
 - ``reset()``: done for you before each test
@@ -47,6 +53,7 @@ from typing import Any
 
 import pytest
 
+from tests.lrs import cmi5_rules
 from tests.lrs.ralph import XAPI_VERSION, Ralph, session_ralph
 
 _LOCAL_ORIGIN = re.compile(r"^http://(127\.0\.0\.1|localhost)(:\d+)?$")
@@ -96,6 +103,22 @@ class Logged:
     headers: dict[str, str]
     body: bytes
     status: int = 0
+    received: int = 0
+    answered: int = 0
+
+    def json(self) -> Any:
+        return json.loads(self.body or b"null")
+
+
+@dataclass
+class Refusal:
+    """A request refused for breaking a cmi5 rule (403 with the rule's id)."""
+
+    rule: str
+    detail: str
+    method: str
+    path: str
+    session: str
 
 
 StateKey = tuple[str, str, str, str]  # activityId, agent key, registration ("" if none), stateId
@@ -112,8 +135,14 @@ class LMSEndpoint:
         self.agent_profiles: dict[ProfileKey, Document] = {}
         self.requests: list[Logged] = []
         self.outage: int | str | None = None
+        self.refusals: list[Refusal] = []
+        self.sessions: dict[str, cmi5_rules.Session] = {}
+        self._records: dict[tuple[str, str], cmi5_rules.Registration] = {}
         self._fetch_tokens: dict[str, str | None] = {}  # fetch token -> auth token once issued
+        self._fetch_sessions: dict[str, cmi5_rules.Session] = {}  # fetch token -> session
+        self._token_sessions: dict[str, cmi5_rules.Session] = {}  # Authorization -> session
         self._accepted: set[str] = set()
+        self._clock = 0
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
         self._server.daemon_threads = True
         self.port = int(self._server.server_address[1])
@@ -147,17 +176,53 @@ class LMSEndpoint:
             self.agent_profiles.clear()
             self.requests.clear()
             self.outage = None
+            self.refusals.clear()
+            self.sessions.clear()
+            self._records.clear()
+            self._fetch_sessions.clear()
+            self._token_sessions.clear()
             self._fetch_tokens.clear()
             self._accepted = {self.ralph.auth_header}
 
     # --- what tests call -----------------------------------------------------------------
 
-    def fetch_url(self, token: str | None = None) -> str:
-        """A new one-time cmi5 fetch URL."""
+    def fetch_url(self, token: str | None = None,
+                  session: cmi5_rules.Session | None = None) -> str:
+        """A new one-time cmi5 fetch URL; with ``session``, its token is that session's."""
         token = token or secrets.token_urlsafe(12)
         with self.lock:
             self._fetch_tokens[token] = None
+            if session is not None:
+                self._fetch_sessions[token] = session
         return f"{self.root}/cmi5/fetch/{urllib.parse.quote(token)}"
+
+    def cmi5_session(self, actor: dict[str, Any], registration: str, activity_id: str,
+                     session_id: str, launch_data: dict[str, Any]) -> cmi5_rules.Session:
+        """Make a cmi5 session as the LMS does at launch: store ``launch_data`` as the AU's
+        ``LMS.LaunchData`` and return the session (for ``fetch_url(session=...)``). A session of
+        the same registration and AU that has not ended is abandoned, as CATAPULT does: its
+        token is refused from now on."""
+        self.set_state(activity_id, actor, "LMS.LaunchData", launch_data, registration)
+        with self.lock:
+            record = self._records.setdefault((registration, activity_id),
+                                              cmi5_rules.Registration())
+            for other in self.sessions.values():
+                if (other.registration, other.activity_id) == (registration, activity_id) \
+                        and not other.terminated:
+                    other.abandoned = True
+            session = cmi5_rules.Session(
+                id=session_id, registration=registration, actor=actor, activity_id=activity_id,
+                launch_mode=launch_data.get("launchMode", "Normal"),
+                mastery_score=launch_data.get("masteryScore"),
+                context_template=launch_data.get("contextTemplate") or {}, record=record)
+            self.sessions[session_id] = session
+        return session
+
+    def tick(self) -> int:
+        """The next number of the endpoint's own clock (see ``Logged.received``)."""
+        with self.lock:
+            self._clock += 1
+            return self._clock
 
     def fetch_calls(self, token: str | None = None) -> list[Logged]:
         """The requests made to fetch URLs (to one token's, if given)."""
@@ -201,7 +266,23 @@ class LMSEndpoint:
             token = base64.b64encode(credentials.encode()).decode()
             self._fetch_tokens[fetch_token] = token
             self._accepted.add(f"Basic {token}")
+            session = self._fetch_sessions.get(fetch_token)
+            if session is not None:
+                session.token_fetched = True
+                self._token_sessions[f"Basic {token}"] = session
             return {"auth-token": token}
+
+    def session_token(self, session: cmi5_rules.Session) -> str | None:
+        """The ``Authorization`` value of a session's token, once fetched."""
+        with self.lock:
+            for authorization, owner in self._token_sessions.items():
+                if owner is session:
+                    return authorization
+        return None
+
+    def session_of(self, authorization: str | None) -> cmi5_rules.Session | None:
+        with self.lock:
+            return self._token_sessions.get((authorization or "").strip())
 
     def accepts(self, authorization: str | None) -> bool:
         with self.lock:
@@ -246,7 +327,8 @@ def _handler(lms: LMSEndpoint) -> type[BaseHTTPRequestHandler]:
             params = dict(urllib.parse.parse_qsl(url.query, keep_blank_values=True))
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length) if length else b""
-            entry = Logged(self.command, url.path, params, dict(self.headers.items()), body)
+            entry = Logged(self.command, url.path, params, dict(self.headers.items()), body,
+                           received=lms.tick())
             with lms.lock:
                 lms.requests.append(entry)
             try:
@@ -262,6 +344,7 @@ def _handler(lms: LMSEndpoint) -> type[BaseHTTPRequestHandler]:
                 self._route(url, params, body)
             except _Answer as answer:
                 entry.status = answer.status
+                entry.answered = lms.tick()
                 self._send(answer.status, answer.body, answer.headers)
 
         def _send(self, status: int, body: Any, headers: dict[str, str]) -> None:
@@ -308,6 +391,41 @@ def _handler(lms: LMSEndpoint) -> type[BaseHTTPRequestHandler]:
                 raise _Answer(401, {"error": "missing or unknown Authorization"})
             if not self.headers.get("X-Experience-API-Version"):
                 raise _Answer(400, {"error": "X-Experience-API-Version header missing"})
+            session = lms.session_of(self.headers.get("Authorization"))
+            if session is not None:
+                self._cmi5(session, resource, params, body)
+            self._resource(resource, url, params, body)
+
+        def _cmi5(self, session: cmi5_rules.Session, resource: str, params: dict[str, str],
+                  body: bytes) -> None:
+            """A request of a cmi5 session: checked as CATAPULT's player checks it, one
+            request of the session at a time; the session changes once the LRS has answered."""
+            url = urllib.parse.urlsplit(self.path)
+            with session.lock:
+                try:
+                    cmi5_rules.check_open(session)
+                    verbs = cmi5_rules.check_request(session, self.command, resource, params,
+                                                     body)
+                except cmi5_rules.Refused as refused:
+                    with lms.lock:
+                        lms.refusals.append(Refusal(refused.rule, refused.detail, self.command,
+                                                    url.path, session.id))
+                    raise _Answer(403, refused.body()) from None
+                try:
+                    self._resource(resource, url, params, body)
+                except _Answer as answer:
+                    ok = answer.status in (200, 204)
+                    if ok and verbs:
+                        cmi5_rules.stored(session, verbs)
+                    if ok and params.get("stateId") == "LMS.LaunchData":
+                        session.launch_data_fetched = True
+                    if resource == "agents/profile" and answer.status in (200, 404) \
+                            and params.get("profileId") == "cmi5LearnerPreferences":
+                        session.prefs_fetched = True
+                    raise
+
+        def _resource(self, resource: str, url: urllib.parse.SplitResult,
+                      params: dict[str, str], body: bytes) -> None:
             if resource == "statements":
                 self._proxy(url, body)
             if resource == "activities/state":
