@@ -243,6 +243,23 @@ def end_session(page: Any, version: str) -> None:
     h.wait_for_call(page, FINISH[version])
 
 
+def exit_activity(page: Any, base_url: str) -> None:
+    """The learner uses the LMS's own exit button (Moodle: "Exit activity"): the LMS window
+    goes to another page, and the course frame unloads with it (pagehide)."""
+    page.goto(f"{base_url}/lms/exit.html")
+
+
+def open_in_moodle(page: Any, base_url: str, version: str, learner: str = "learner-1",
+                   new_attempt: bool = False, **kw: Any) -> Learner:
+    """Launch the course as Moodle's player would for ``learner`` (see tests/e2e/moodle.py);
+    wait for it to initialise and show a page."""
+    frame = h.open_in_lms(page, base_url, version, moodle=learner, new_attempt=new_attempt, **kw)
+    h.wait_for_call(page, INIT[version])
+    found = Learner(frame)
+    found.heading().wait_for(state="visible")
+    return found
+
+
 def persist_calls(page: Any) -> None:
     """Copy window.__calls to the LMS origin's localStorage after every API call.
 

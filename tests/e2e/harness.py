@@ -31,6 +31,7 @@ scripts/test.
 from __future__ import annotations
 
 import contextlib
+import email.policy
 import functools
 import http.server
 import itertools
@@ -42,11 +43,14 @@ import threading
 import weakref
 import zipfile
 from collections.abc import Iterator
+from email.parser import BytesParser
 from pathlib import Path, PurePosixPath
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import parse_qsl, quote, unquote, urlsplit
 
 import pytest
+
+from tests.e2e.moodle import MoodleLMS
 
 E2E_DIR = Path(__file__).resolve().parent
 LMS_DIR = E2E_DIR / "lms"
@@ -176,9 +180,12 @@ class BaseURL(str):
     """The server's base URL (``http://127.0.0.1:PORT``, no trailing slash).
 
     ``.requests`` lists what the server answered: dicts with method, path, status.
+    ``.moodle`` is the server side of the LMS's Moodle mode (``tests/e2e/moodle.py``): the
+    attempts it stores, read with ``.moodle.attempt(learner, version).tracks``.
     """
 
     requests: list[dict[str, Any]]
+    moodle: MoodleLMS
 
     def not_found(self) -> list[str]:
         """Paths the server answered with 404 (e.g. files the package refers to but lacks)."""
@@ -200,8 +207,10 @@ _EXTENSIONS: dict[str, str] = {
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
-    def __init__(self, *args: Any, directory: str, log: list[dict[str, Any]], **kw: Any) -> None:
+    def __init__(self, *args: Any, directory: str, log: list[dict[str, Any]],
+                 moodle: MoodleLMS, **kw: Any) -> None:
         self._log = log
+        self._moodle = moodle
         self.extensions_map = _EXTENSIONS
         super().__init__(*args, directory=directory, **kw)
 
@@ -214,7 +223,37 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             self.send_response(204)
             self.end_headers()
             return
+        if self.path.startswith("/moodle/"):
+            url = urlsplit(self.path)
+            learner, query = unquote(url.path.split("/")[2]), dict(parse_qsl(url.query))
+            launch = self._moodle.launch(learner, query["version"],
+                                         query.get("newattempt") == "on")
+            self._answer(200, json.dumps(launch).encode(), "application/json")
+            return
         super().do_GET()
+
+    def do_POST(self) -> None:  # noqa: N802
+        """Moodle mode's store request (mod/scorm/datamodel.php): a form, url-encoded from a
+        synchronous XMLHttpRequest or multipart from navigator.sendBeacon."""
+        url = urlsplit(self.path)
+        if not url.path.startswith("/moodle/") or not url.path.endswith("/store"):
+            self._answer(405, b"", "text/plain")
+            return
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        form = _form(self.headers.get("Content-Type") or "", body)
+        unloading = form.pop("unloading", None) == "1"
+        elements = {name.replace("__", "."): value for name, value in form.items()}
+        query = dict(parse_qsl(url.query))
+        self._moodle.store(unquote(url.path.split("/")[2]), query["version"],
+                           int(query["attempt"]), query["call"], elements, unloading, len(body))
+        self._answer(200, b"true\n0", "text/plain")
+
+    def _answer(self, status: int, payload: bytes, kind: str) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
 
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
         status = code.value if hasattr(code, "value") else code
@@ -228,26 +267,40 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         pass  # silent
 
 
+def _form(content_type: str, body: bytes) -> dict[str, str]:
+    """The fields of a url-encoded or multipart/form-data body."""
+    if content_type.startswith("multipart/form-data"):
+        message = BytesParser(policy=email.policy.HTTP).parsebytes(
+            b"Content-Type: " + content_type.encode() + b"\r\n\r\n" + body)
+        return {part.get_param("name", header="content-disposition"): part.get_content()
+                for part in message.iter_parts()}
+    return dict(parse_qsl(body.decode("utf-8"), keep_blank_values=True))
+
+
 class _Server(http.server.ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
 
 
 @contextlib.contextmanager
-def serve(root_dir: str | os.PathLike[str]) -> Iterator[BaseURL]:
+def serve(root_dir: str | os.PathLike[str], moodle: MoodleLMS | None = None) -> Iterator[BaseURL]:
     """Serve ``root_dir`` on 127.0.0.1 (free port) in a background thread; yield the base URL.
 
-    The LMS is linked into ``root_dir/lms/`` if it is not there yet.
+    The LMS is linked into ``root_dir/lms/`` if it is not there yet. ``moodle``: the Moodle
+    activity the LMS's Moodle mode plays (settings such as "Force new attempt"); a default one
+    otherwise.
     """
     root = Path(root_dir).resolve()
     link_lms(root)
     log: list[dict[str, Any]] = []
-    handler = functools.partial(_Handler, directory=str(root), log=log)
+    moodle = moodle or MoodleLMS()
+    handler = functools.partial(_Handler, directory=str(root), log=log, moodle=moodle)
     server = _Server(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, name="e2e-http", daemon=True)
     thread.start()
     base = BaseURL(f"http://127.0.0.1:{server.server_address[1]}")
     base.requests = log
+    base.moodle = moodle
     try:
         yield base
     finally:
@@ -393,6 +446,9 @@ def lms_url(
     launch: str = "/pkg/index.html",
     state_key: str | None = None,
     log_level: int = 3,
+    moodle: str | None = None,
+    new_attempt: bool = False,
+    lenient: bool = False,
 ) -> str:
     if version not in VERSIONS:
         raise ValueError(f"version must be one of {VERSIONS}, not {version!r}")
@@ -402,6 +458,10 @@ def lms_url(
     url += f"&logLevel={int(log_level)}"
     if state_key is not None:
         url += f"&state={quote(state_key)}"
+    if moodle is not None:
+        url += f"&moodle={quote(moodle)}" + ("&newattempt=on" if new_attempt else "")
+    if lenient:
+        url += "&lenient=1"
     return url
 
 
@@ -415,8 +475,16 @@ def open_in_lms(
     lms_cmi: dict[str, Any] | None = None,
     log_level: int = 3,
     timeout: float = 15_000,
+    moodle: str | None = None,
+    new_attempt: bool = False,
+    lenient: bool = False,
 ) -> Any:
     """Open the test LMS for ``version`` ("1.2" or "2004") and return the course iframe's Frame.
+
+    ``moodle``: a learner key: the LMS plays Moodle's SCORM player for that learner (the launch
+    state comes from the server's attempts, each Commit and Terminate is one request with the
+    whole data model; see lms/lms.js and moodle.py); ``new_attempt``: the learner ticked "Start
+    a new attempt". ``lenient``: scorm-again without the LMS page's strict SCORM 1.2 checks.
 
     ``saved_state``: a flattened CMI dict (see ``saved_state_from``) loaded before the SCO's
     Initialize, as on a relaunch; entry is "resume" unless the dict says otherwise.
@@ -441,7 +509,8 @@ def open_in_lms(
             f"window.__lmsStates[{json.dumps(key)}] = {json.dumps(state)};"
         )
     page.goto(
-        lms_url(base_url, version, launch=launch, state_key=key, log_level=log_level),
+        lms_url(base_url, version, launch=launch, state_key=key, log_level=log_level,
+                moodle=moodle, new_attempt=new_attempt, lenient=lenient),
         wait_until="load",
         timeout=timeout,
     )

@@ -10,6 +10,29 @@
  *             CMI dict loaded before the SCO calls Initialize
  *   stateUrl  alternative to state: URL of a JSON file holding such a dict
  *   logLevel  scorm-again log level, 1 (DEBUG) .. 5 (NONE); default 3 (WARN)
+ *   moodle    a learner key: play Moodle's SCORM player (see below) for that learner
+ *   newattempt  "on": in Moodle mode, the learner ticked "Start a new attempt"
+ *   lenient   "1": scorm-again exactly as it is (without the strict checks below)
+ *
+ * Strict where scorm-again is lenient (unless lenient=1), as real LMSs are: SCORM 1.2
+ * LMSSetValue of cmi.suspend_data over 4,096 characters or of an interaction result "incorrect"
+ * (a SCORM 2004 word) fails with 405, and after LMSFinish every call fails with 301 ("not
+ * initialized"), as Moodle's SCORM 1.2 player answers.
+ *
+ * Moodle mode (moodle=<learner>) imitates Moodle 4.5's player (mod/scorm/datamodels/
+ * scorm_13.js, scorm_12.js, request.js) and its server (tests/e2e/moodle.py):
+ *   - the launch state comes from the server (GET /moodle/<learner>/launch): the attempt, the
+ *     mode (a finished attempt is relaunched in review, with credit "no-credit"), and saved data
+ *     only when the last exit was "suspend" (else entry ab-initio, completion unknown, no
+ *     suspend_data);
+ *   - each Commit / LMSCommit and each Terminate / LMSFinish sends ONE request carrying the
+ *     whole data model (every element that differs from what was loaded, every interaction),
+ *     Terminate adding cmi.total_time = loaded total + session time, to POST
+ *     /moodle/<learner>/store; the server stores whatever arrives, review or not;
+ *   - while the LMS page is being closed or left (its beforeunload, pagehide, visibilitychange
+ *     or unload has fired) the request goes with navigator.sendBeacon and a FormData body, as
+ *     Moodle's request.js does, so the browser decides what reaches the server (its keepalive
+ *     quota is 64 KiB for all beacons in flight); otherwise with a synchronous XMLHttpRequest.
  *
  * Also honoured: window.__savedState (a flattened CMI dict) when no state/stateUrl is given.
  *
@@ -35,6 +58,8 @@
   var params = new URLSearchParams(location.search);
   var launch = params.get("launch") || "/pkg/index.html";
   var logLevel = Number(params.get("logLevel") || 3);
+  var moodle = params.get("moodle");
+  var strict = params.get("lenient") !== "1";
 
   window.__lmsVersion = version;
   window.__calls = [];
@@ -83,6 +108,144 @@
   var originals = {};
   METHODS.forEach(function (name) { originals[name] = api[name]; });
 
+  // ------------------------------------------------------------------ strict SCORM 1.2
+  var errorOverride = null;  // an error code the strict checks or Moodle mode set
+  var finished = false;
+  function override(code, result) { errorOverride = code; return result; }
+  if (version === "1.2" && strict) {
+    var set12 = originals.LMSSetValue, get12 = originals.LMSGetValue;
+    var commit12 = originals.LMSCommit, finish12 = originals.LMSFinish;
+    originals.LMSSetValue = function (element, value) {
+      if (finished) return override("301", "false");
+      if (element === "cmi.suspend_data" && String(value).length > 4096) return override("405", "false");
+      if (/^cmi\.interactions\.\d+\.result$/.test(element) && value === "incorrect") {
+        return override("405", "false");
+      }
+      return set12.apply(api, arguments);
+    };
+    originals.LMSGetValue = function () {
+      if (finished) return override("301", "");
+      return get12.apply(api, arguments);
+    };
+    originals.LMSCommit = function () {
+      if (finished) return override("301", "false");
+      return commit12.apply(api, arguments);
+    };
+    originals.LMSFinish = function () {
+      if (finished) return override("301", "false");
+      var result = finish12.apply(api, arguments);
+      if (String(result) === "true") finished = true;
+      return result;
+    };
+  }
+
+  // ------------------------------------------------------------------ Moodle mode
+  var baseline = null;     // the flattened data model as loaded, before the SCO started
+  var closing = false;     // Moodle's window.mod_scorm_is_window_closing
+  window.__moodleSent = [];
+  if (moodle) {
+    ["beforeunload", "unload", "pagehide", "visibilitychange"].forEach(function (event) {
+      window.addEventListener(event, function () { closing = true; });
+    });
+    var COMMIT = version === "1.2" ? "LMSCommit" : "Commit";
+    var TERMINATE = version === "1.2" ? "LMSFinish" : "Terminate";
+    [COMMIT, TERMINATE].forEach(function (name) {
+      var inner = originals[name];
+      originals[name] = function () {
+        var result = inner.apply(api, arguments);
+        if (String(result) !== "true") return result;
+        var answer = storeData(name === TERMINATE);
+        return answer === "true" ? "true" : override("101", "false");
+      };
+    });
+  }
+
+  function flatten(obj, prefix, out) {
+    Object.keys(obj).forEach(function (key) {
+      var value = obj[key];
+      var name = key === "childArray" ? prefix : prefix ? prefix + "." + key : key;
+      if (value && typeof value === "object") flatten(value, name, out);
+      else if (value !== null && value !== undefined) out[name] = String(value);
+    });
+    return out;
+  }
+
+  function dataModel() {
+    var out = flatten(window.__cmi(), "", {});
+    if (version === "2004" && api.adl && api.adl.nav && api.adl.nav.request &&
+        api.adl.nav.request !== "_none_") {
+      out["adl.nav.request"] = String(api.adl.nav.request);
+    }
+    return out;
+  }
+
+  // What Moodle's player sends (CollectData): writable elements whose value differs from the
+  // one the LMS loaded; collections (interactions, objectives) always, in full.
+  var WRITABLE = version === "1.2"
+    ? /^cmi\.(core\.(lesson_location|lesson_status|score\.|exit|session_time)|suspend_data|interactions\.|objectives\.|comments$|student_preference\.)/
+    : /^(cmi\.(location|completion_status|success_status|progress_measure|score\.|suspend_data|exit|session_time|interactions\.|objectives\.|comments_from_learner\.|learner_preference\.)|adl\.nav\.request)/;
+  var COLLECTION = /^cmi\.(interactions|objectives)\.\d+\./;
+
+  function seconds(value) {
+    if (!value) return 0;
+    if (version === "1.2") {
+      var t = /^(\d+):(\d+):(\d+(?:\.\d+)?)$/.exec(value);
+      return t ? Number(t[1]) * 3600 + Number(t[2]) * 60 + Number(t[3]) : 0;
+    }
+    var d = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:([\d.]+)S)?)?$/.exec(value);
+    return d ? (Number(d[1] || 0) * 86400 + Number(d[2] || 0) * 3600 + Number(d[3] || 0) * 60 +
+      Number(d[4] || 0)) : 0;
+  }
+
+  function timespan(total) {
+    var cs = Math.round(total * 100), h = Math.floor(cs / 360000), m = Math.floor(cs / 6000) % 60;
+    var sec = (cs % 6000) / 100;
+    if (version === "2004") return "PT" + h + "H" + m + "M" + sec + "S";
+    var pad = function (n, w) { n = String(n); while (n.length < w) n = "0" + n; return n; };
+    return pad(h, 4) + ":" + pad(m, 2) + ":" + pad(Math.floor(sec), 2) + "." + pad(cs % 100, 2);
+  }
+
+  // Moodle's StoreData(cmi, storetotaltime) and DoRequest (request.js).
+  function storeData(terminating) {
+    var now = dataModel(), fields = {};
+    Object.keys(now).forEach(function (name) {
+      if (!WRITABLE.test(name) || /\._(count|children)$/.test(name)) return;
+      if (COLLECTION.test(name) || now[name] !== baseline[name]) fields[name] = now[name];
+    });
+    if (terminating) {
+      var prefix = version === "1.2" ? "cmi.core." : "cmi.";
+      fields[prefix + "total_time"] = timespan(seconds(baseline[prefix + "total_time"]) +
+        seconds(now[prefix + "session_time"]));
+    }
+    var url = "/moodle/" + encodeURIComponent(moodle) + "/store?version=" + version +
+      "&attempt=" + window.__moodleAttempt + "&call=" + (terminating ? "terminate" : "commit");
+    var names = Object.keys(fields);
+    var sent = { call: terminating ? "terminate" : "commit", closing: closing, elements: names.length };
+    window.__moodleSent.push(sent);
+    if (closing && navigator.sendBeacon && window.FormData) {
+      var form = new FormData();
+      names.forEach(function (name) { form.append(name.replace(/\./g, "__"), fields[name]); });
+      form.append("unloading", "1");
+      sent.beacon = navigator.sendBeacon(url, form);  // the answer is never read
+      try { localStorage.setItem("__moodleSent", JSON.stringify(window.__moodleSent)); } catch (e) {}
+      return "true";
+    }
+    var body = names.map(function (name) {
+      return encodeURIComponent(name.replace(/\./g, "__")) + "=" + encodeURIComponent(fields[name]);
+    }).join("&");
+    try {
+      var xhr = new XMLHttpRequest();
+      xhr.open("POST", url, false);
+      xhr.setRequestHeader("Content-Type", "application/x-www-form-urlencoded");
+      xhr.send(body);
+      sent.status = xhr.status;
+      return xhr.status === 200 ? String(xhr.responseText).split("\n")[0] : String(xhr.status);
+    } catch (e) {
+      sent.error = String(e && e.message || e);
+      return "false";
+    }
+  }
+
   function plain(v) {
     if (v === undefined) { return null; }
     if (v === null || typeof v === "string" || typeof v === "number" || typeof v === "boolean") {
@@ -103,6 +266,7 @@
         t: Math.round(performance.now())
       };
       window.__calls.push(record);
+      if (name !== GET_LAST_ERROR) errorOverride = null;
       var result;
       try {
         result = orig.apply(api, args);
@@ -113,7 +277,8 @@
       }
       record.result = plain(result);
       // GetLastError does not change the error state, so this reads the code the call left.
-      record.error = String(originals[GET_LAST_ERROR].call(api));
+      record.error = errorOverride || String(originals[GET_LAST_ERROR].call(api));
+      if (name === GET_LAST_ERROR && errorOverride) return errorOverride;
       return result;
     };
   });
@@ -128,7 +293,7 @@
     return out;
   };
 
-  function loadState(state) {
+  function loadState(state, exact) {
     var values = {};
     var key;
     for (key in DEFAULTS) { values[key] = DEFAULTS[key]; }
@@ -136,7 +301,7 @@
       for (key in state) {
         if (Object.prototype.hasOwnProperty.call(state, key)) { values[key] = state[key]; }
       }
-      if (!Object.prototype.hasOwnProperty.call(state, ENTRY)) { values[ENTRY] = "resume"; }
+      if (!exact && !Object.prototype.hasOwnProperty.call(state, ENTRY)) { values[ENTRY] = "resume"; }
     } else {
       values[ENTRY] = "ab-initio";
     }
@@ -150,6 +315,7 @@
     }
     window.__loadedState = clean;
     api.loadFromFlattenedJSON(clean, "");
+    baseline = dataModel();
   }
 
   function launchCourse() {
@@ -167,7 +333,18 @@
     var key = params.get("state");
     var url = params.get("stateUrl");
     try {
-      if (key !== null) {
+      if (moodle) {
+        fetch("/moodle/" + encodeURIComponent(moodle) + "/launch?version=" + version +
+          "&newattempt=" + (params.get("newattempt") || "off")).then(function (r) {
+          if (!r.ok) { throw new Error("HTTP " + r.status + " for the Moodle launch"); }
+          return r.json();
+        }).then(function (launchData) {
+          window.__moodleAttempt = launchData.attempt;
+          window.__moodleMode = launchData.mode;
+          loadState(launchData.state, true);
+          launchCourse();
+        }).catch(function (e) { fail(String(e && e.message || e)); });
+      } else if (key !== null) {
         var states = window.__lmsStates || {};
         if (!Object.prototype.hasOwnProperty.call(states, key)) {
           fail("no saved state registered under key " + key);
