@@ -38,9 +38,9 @@ def mini_site(tmp_path: Path) -> Path:
     return h.make_site(tmp_path / "site", package)
 
 
-def run_session(page, base_url: str, version: str, saved_state=None):
+def run_session(page, base_url: str, version: str, saved_state=None, **kw):
     """Launch the mini SCO, press Finish, wait for the SCO to finish; return its frame."""
-    frame = h.open_in_lms(page, base_url, version, saved_state)
+    frame = h.open_in_lms(page, base_url, version, saved_state, **kw)
     h.wait_for_call(page, INIT[version])
     frame.get_by_role("button", name="Finish").click()
     h.wait_for_call(page, FINISH[version])
@@ -291,8 +291,9 @@ def test_bad_saved_state_fails_loudly(page, mini_site: Path) -> None:
 def test_scorm12_accepts_calls_after_finish_so_the_record_must_catch_them(
     page, mini_site: Path
 ) -> None:
+    """scorm-again as it is (lenient=True): SCORM 1.2 calls after LMSFinish succeed."""
     with h.serve(mini_site) as base_url:
-        frame = run_session(page, base_url, "1.2")
+        frame = run_session(page, base_url, "1.2", lenient=True)
         result = frame.evaluate(
             "() => [parent.API.LMSSetValue('cmi.core.lesson_status', 'failed'),"
             " parent.API.LMSGetLastError()]"
@@ -300,6 +301,36 @@ def test_scorm12_accepts_calls_after_finish_so_the_record_must_catch_them(
     assert result == ["true", "0"]  # scorm-again's leniency (see shared notes)
     after = h.calls_after_finish(page)
     assert [c["method"] for c in after] == ["LMSSetValue", "LMSGetLastError"]
+
+
+def test_the_lms_is_strict_where_scorm_again_is_lenient(page, mini_site: Path) -> None:
+    """By default the LMS page refuses what real LMSs refuse and scorm-again lets through:
+    SCORM 1.2 suspend_data over 4,096 characters, the 2004 result word "incorrect", and any
+    call after LMSFinish (error 301, "not initialized", as Moodle answers)."""
+    with h.serve(mini_site) as base_url:
+        frame = h.open_in_lms(page, base_url, "1.2")
+        h.wait_for_call(page, "LMSInitialize")
+        before = frame.evaluate(
+            """() => [parent.API.LMSSetValue('cmi.suspend_data', 'x'.repeat(4097)),
+                      parent.API.LMSGetLastError(),
+                      parent.API.LMSSetValue('cmi.suspend_data', 'x'.repeat(4096)),
+                      parent.API.LMSGetLastError(),
+                      parent.API.LMSSetValue('cmi.interactions.0.id', 'q1'),
+                      parent.API.LMSSetValue('cmi.interactions.0.type', 'choice'),
+                      parent.API.LMSSetValue('cmi.interactions.0.result', 'incorrect'),
+                      parent.API.LMSGetLastError()]""")
+        frame.get_by_role("button", name="Finish").click()
+        h.wait_for_call(page, "LMSFinish")
+        after = frame.evaluate(
+            """() => [parent.API.LMSSetValue('cmi.core.lesson_status', 'failed'),
+                      parent.API.LMSGetLastError(),
+                      parent.API.LMSGetValue('cmi.core.lesson_status'),
+                      parent.API.LMSCommit(''), parent.API.LMSFinish(''),
+                      parent.API.LMSGetLastError()]""")
+    assert before == ["false", "405", "true", "0", "true", "true", "false", "405"]
+    assert after == ["false", "301", "", "false", "false", "301"]
+    assert [c["error"] for c in h.calls_after_finish(page)
+            if c["method"] != "LMSGetLastError"] == ["301"] * 4
 
 
 def test_blocks_and_records_requests_outside_loopback(page, tmp_path: Path) -> None:

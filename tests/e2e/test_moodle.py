@@ -19,6 +19,7 @@ import pytest
 from tests.e2e import course_fixtures as cf
 from tests.e2e import harness as h
 from tests.e2e.course_fixtures import site12, site2004  # noqa: F401  (fixtures)
+from tests.e2e.moodle import MoodleLMS
 
 pytestmark = pytest.mark.e2e
 
@@ -42,6 +43,46 @@ def review_visit(learner: cf.Learner) -> None:
     for index, title in enumerate(cf.PAGE_TITLES):
         learner.goto_menu(title)
         learner.frame.locator(f'.cb-page[data-page="{index}"]:not([hidden])').wait_for()
+
+
+# --------------------------------------------------------------------------- the stand-in
+
+
+def test_moodle_relaunches_finished_attempts_in_review() -> None:
+    """scorm_check_mode: completed, passed or failed is finished; a finished attempt opens in
+    review unless a new attempt is asked for (or forced) and one is left; saved data only after
+    exit "suspend"."""
+    moodle = MoodleLMS()
+    first = moodle.launch("a", "2004")
+    assert (first["attempt"], first["mode"], first["state"]["cmi.entry"]) == (1, "normal",
+                                                                             "ab-initio")
+    moodle.store("a", "2004", 1, "commit", {"cmi.completion_status": "incomplete",
+                                            "cmi.location": "p2", "cmi.exit": "suspend"},
+                 False, 0)
+    resumed = moodle.launch("a", "2004")
+    assert (resumed["mode"], resumed["state"]["cmi.entry"],
+            resumed["state"]["cmi.location"]) == ("normal", "resume", "p2")
+    moodle.store("a", "2004", 1, "terminate", {"cmi.completion_status": "completed",
+                                               "cmi.exit": "normal", "cmi.total_time": "PT9S"},
+                 True, 0)
+    review = moodle.launch("a", "2004")
+    assert (review["attempt"], review["mode"]) == (1, "review")
+    assert review["state"] == {"cmi.learner_id": "a", "cmi.learner_name": "Learner, a",
+                               "cmi.mode": "review", "cmi.credit": "no-credit",
+                               "cmi.entry": "ab-initio", "cmi.total_time": "PT9S"}
+    again = moodle.launch("a", "2004", new_attempt=True)
+    assert (again["attempt"], again["mode"], again["state"]["cmi.credit"]) == (2, "normal",
+                                                                               "credit")
+
+    limited = MoodleLMS(max_attempts=1)
+    limited.seed("b", "1.2", {"cmi.core.lesson_status": "failed", "cmi.core.exit": "suspend",
+                              "cmi.suspend_data": "x"})
+    review = limited.launch("b", "1.2", new_attempt=True)  # no attempt left: review
+    assert (review["attempt"], review["mode"], review["state"]["cmi.core.lesson_mode"],
+            review["state"]["cmi.suspend_data"]) == (1, "review", "review", "x")
+    forced = MoodleLMS(force_new_attempt=True)
+    forced.seed("c", "1.2", {"cmi.core.lesson_status": "passed"})
+    assert forced.launch("c", "1.2")["attempt"] == 2
 
 
 # --------------------------------------------------------------------------- review

@@ -39,6 +39,9 @@ def test_runs_without_lms_and_resumes_from_local_storage(
         learner = open_direct(page, base_url)
         frame = learner.frame
         assert page.evaluate("() => !window.API && !window.API_1484_11")
+        # The last page says how to leave: here, by closing the window.
+        assert learner.frame.locator("[data-end-note]").inner_text() == (
+            "This is the last page of the course. You can close this window.")
         notice = frame.get_by_role("status").filter(has_text=NOTICE)
         assert notice.is_visible()
         assert learner.heading().inner_text() == cf.PAGE_TITLES[0]
@@ -89,6 +92,9 @@ def test_take_a_break_without_lms(page: Any, site12: Any) -> None:  # noqa: F811
         learner.take_a_break()
         heading = page.get_by_role("heading", name="Your progress is saved", level=1)
         heading.wait_for(state="visible")
+        # A course in a window of its own (no LMS frame around it) can say "close this window".
+        text = page.locator("#cb-break").inner_text()
+        assert "You can close this window now." in text and "Exit activity" not in text
         assert stored(page)["location"] == "basics/listening"
         page.reload(wait_until="load")
         learner = cf.Learner(page.main_frame)

@@ -530,3 +530,43 @@ def test_interactions_are_numbered_even_when_the_lms_count_is_stale(
         assert [values.get(f"cmi.interactions.{n}.id") for n in range(3)] == [
             "q-single", "q-multiple", "q-true-false"]
         cf.end_session(page, V)
+
+
+# --------------------------------------------------------------------------- modes and credit
+
+
+def test_browse_mode_records_nothing(page: Any, site12: Any) -> None:  # noqa: F811
+    """cmi.core.lesson_mode "browse": presented "without the intent of recording any
+    information about the current learner session" (SCORM RTE): no write, no commit."""
+    with h.serve(site12) as base_url:
+        learner = cf.start(page, base_url, V, lms_cmi={"cmi.core.lesson_mode": "browse",
+                                                       "cmi.core.credit": "no-credit"})
+        banner = learner.frame.locator(".cb-mode[role=status]")
+        assert "Browse: this visit is not recorded" in banner.inner_text()
+        learner.walk_to(cf.QUIZ_PAGE)
+        learner.answer_all(right=True)
+        learner.next()
+        cf.end_session(page, V)
+        methods = {c["method"] for c in h.calls(page) if c["method"] not in h.ERROR_READERS}
+        assert methods == {"LMSInitialize", "LMSGetValue", "LMSFinish"}
+        assert h.failed_calls(page) == []
+
+
+def test_no_credit_records_progress_but_no_pass_or_fail(page: Any, site12: Any) -> None:  # noqa: F811
+    """cmi.core.credit "no-credit": the LMS will not credit the result. The course still
+    records progress, answers and score, but lesson_status says completed or incomplete, never
+    passed or failed (which an LMS may take as credit)."""
+    with h.serve(site12) as base_url:
+        learner = cf.start(page, base_url, V, lms_cmi={"cmi.core.credit": "no-credit"})
+        banner = learner.frame.locator(".cb-mode[role=status]")
+        assert "Not for credit" in banner.inner_text()
+        learner.walk_to(cf.QUIZ_PAGE)
+        learner.answer_all(right=False)
+        learner.next()
+        cf.end_session(page, V)
+        assert status_writes(h.calls(page)) == ["incomplete", "completed"]
+        core = h.cmi(page)["cmi"]["core"]
+        assert core["score"]["raw"] == "66.67"
+        assert core["exit"] == ""  # finished: completed is all a no-credit attempt can be
+        assert len(h.cmi(page)["cmi"]["interactions"]) == 3
+        assert h.failed_calls(page) == []

@@ -375,3 +375,42 @@ def test_closing_the_window_makes_no_navigation_request(page: Any, site2004: Any
         cf.end_session(page, V)
         assert len(h.calls(page, "Terminate")) == 1
         assert "adl.nav.request" not in h.set_values(page)
+
+
+# --------------------------------------------------------------------------- modes and credit
+
+
+@pytest.mark.parametrize("mode", ["browse", "review"])
+def test_browse_and_review_record_nothing(page: Any, site2004: Any, mode: str) -> None:  # noqa: F811
+    """cmi.mode browse or review: Initialize, reads and Terminate, nothing written or committed
+    (no status, score, location, suspend_data, interactions, exit or session time)."""
+    with h.serve(site2004) as base_url:
+        learner = cf.start(page, base_url, V, lms_cmi={"cmi.mode": mode,
+                                                      "cmi.credit": "no-credit"})
+        banner = learner.frame.locator(".cb-mode[role=status]")
+        assert f"{mode.title()}: this visit is not recorded" in banner.inner_text()
+        assert h.run_axe(learner.frame) == []
+        learner.walk_to(cf.QUIZ_PAGE)
+        learner.answer_all(right=True)
+        learner.next()
+        learner.take_a_break()
+        h.wait_for_call(page, "Terminate")
+        methods = {c["method"] for c in h.calls(page) if c["method"] not in h.ERROR_READERS}
+        assert methods == {"Initialize", "GetValue", "Terminate"}
+        assert unexpected_failures(h.calls(page), first_launch=True) == []
+
+
+def test_no_credit_records_progress_but_no_pass_or_fail(page: Any, site2004: Any) -> None:  # noqa: F811
+    with h.serve(site2004) as base_url:
+        learner = cf.start(page, base_url, V, lms_cmi={"cmi.credit": "no-credit"})
+        learner.walk_to(cf.QUIZ_PAGE)
+        learner.answer_all(right=True)
+        learner.next()
+        cf.end_session(page, V)
+        recorded = h.calls(page)
+        assert writes(recorded, "cmi.completion_status") == ["incomplete", "completed"]
+        assert writes(recorded, "cmi.success_status") == []
+        c = h.cmi(page)["cmi"]
+        assert c["success_status"] == "unknown" and c["score"]["raw"] == "100"
+        assert c["exit"] == "normal"
+        assert unexpected_failures(recorded, first_launch=True) == []
