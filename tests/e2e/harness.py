@@ -283,7 +283,9 @@ class _Server(http.server.ThreadingHTTPServer):
 
 
 @contextlib.contextmanager
-def serve(root_dir: str | os.PathLike[str], moodle: MoodleLMS | None = None) -> Iterator[BaseURL]:
+def serve(
+    root_dir: str | os.PathLike[str], moodle: MoodleLMS | None = None
+) -> Iterator[BaseURL]:
     """Serve ``root_dir`` on 127.0.0.1 (free port) in a background thread; yield the base URL.
 
     The LMS is linked into ``root_dir/lms/`` if it is not there yet. ``moodle``: the Moodle

@@ -41,7 +41,6 @@ from tests.e2e.test_xapi import (
     verbs,
     wait_for_queue,
     wait_for_statements,
-    wait_started,
     walk_whole_course,
 )
 from tests.lrs import ralph as _ralph
@@ -181,7 +180,7 @@ def check_order(endpoint: Any, launch: Launch) -> None:
     mine = [r for r in endpoint.requests if r.headers.get("Authorization") == token
             and r.path.startswith("/xAPI/") and r.method != "OPTIONS"]
     statements = [r for r in mine if r.path == "/xAPI/statements" and r.method != "GET"]
-    for before, after in zip(statements, statements[1:]):
+    for before, after in zip(statements, statements[1:], strict=False):
         assert before.answered < after.received, (sent_verbs(before), sent_verbs(after))
     ends = [r for r in statements if "terminated" in sent_verbs(r)]
     assert len(ends) <= 1

@@ -296,7 +296,7 @@ def test_leaving_stores_the_whole_session(browser: Any, request: pytest.FixtureR
     assert tracks[LOCATION[version]] == cf.PAGE_IDS[1]
 
 
-def test_take_a_break_in_moodle_is_stored_with_the_lms_exit_advice(page: Any, site2004: Any) -> None:  # noqa: F811
+def test_take_a_break_in_moodle_says_how_to_leave(page: Any, site2004: Any) -> None:  # noqa: F811
     """Take a break inside Moodle's frame: one Terminate carries exit, session and total time;
     the page says how to leave in the LMS, since the course cannot close Moodle's window."""
     with h.serve(site2004) as base_url:
