@@ -105,42 +105,41 @@ def test_review_after_a_finished_2004_attempt_changes_nothing(page: Any, site200
 
         learner = cf.open_in_moodle(page, base_url, "2004")
         assert page.evaluate("window.__moodleMode") == "review"
-        frame = learner.frame
-        # The learner is told, plainly and to a screen reader, and can look at every page.
-        assert banner(learner).is_visible()
-        text = banner(learner).inner_text()
-        assert "Review: this visit is not recorded" in text
-        assert "start a new attempt" in text
-        assert h.run_axe(frame) == [], h.format_violations(h.run_axe(frame))
-        assert learner.page_index() == 0
         review_visit(learner)
-        # Nothing pretends to be progress: no page marked seen, the quiz not answered.
-        assert frame.locator(".cb-menu__seen:not([hidden])").count() == 0
         learner.goto_menu(cf.PAGE_TITLES[cf.QUIZ_PAGE])
-        assert frame.get_by_role("button", name="Submit", exact=True).first.is_enabled()
-        learner.answer_single(cf.SINGLE_WRONG)  # trying it records nothing either
-        learner.take_a_break()
-        heading = frame.get_by_role("heading", name="You have left the course", level=1)
-        heading.wait_for()
-        assert "Nothing from this visit was recorded" in frame.locator("#cb-break").inner_text()
-        cf.exit_activity(page, base_url)  # the session ended with Take a break
-
+        learner.answer_single(cf.SINGLE_WRONG)  # trying the quiz again
+        exit_activity(page, base_url, "2004")
     attempt = base_url.moodle.attempt("learner-1", "2004")
     assert attempt.number == 1
     assert attempt.tracks == finished
 
 
-def test_review_writes_no_value_and_commits_nothing(page: Any, site2004: Any) -> None:  # noqa: F811
+def test_review_says_so_and_writes_nothing(page: Any, site2004: Any) -> None:  # noqa: F811
     """In review the SCO may read and Initialize/Terminate, nothing else (SCORM RTE, cmi.mode:
-    "without the intent of updating" the attempt's data)."""
+    "without the intent of updating" the attempt's data). The learner is told, plainly and to a
+    screen reader, and can look at every page; nothing pretends to be progress."""
     with h.serve(site2004) as base_url:
         base_url.moodle.seed("learner-1", "2004", {
             "cmi.completion_status": "completed", "cmi.success_status": "passed",
             "cmi.score.raw": "100", "cmi.score.scaled": "1", "cmi.exit": "normal",
             "cmi.total_time": "PT5M"})
         learner = cf.open_in_moodle(page, base_url, "2004")
+        frame = learner.frame
+        text = banner(learner).inner_text()
+        assert "Review: this visit is not recorded" in text
+        assert "sent no saved progress" in text and "start a new attempt" in text
+        assert h.run_axe(frame) == [], h.format_violations(h.run_axe(frame))
+        assert learner.page_index() == 0
         review_visit(learner)
+        assert frame.locator(".cb-menu__seen:not([hidden])").count() == 0
+        learner.goto_menu(cf.PAGE_TITLES[cf.QUIZ_PAGE])
+        assert frame.get_by_role("button", name="Submit", exact=True).first.is_enabled()
+        learner.answer_single(cf.SINGLE_WRONG)
         learner.take_a_break()
+        frame.get_by_role("heading", name="You have left the course", level=1).wait_for()
+        assert frame.evaluate("document.activeElement.id") == "cb-break-title"
+        assert "Nothing from this visit was recorded" in frame.locator("#cb-break").inner_text()
+        assert h.run_axe(frame) == []
         h.wait_for_call(page, "Terminate")
         methods = [c["method"] for c in h.calls(page) if c["method"] not in h.ERROR_READERS]
         assert set(methods) <= {"Initialize", "GetValue", "Terminate"}, methods
@@ -164,20 +163,21 @@ def test_failed_12_learner_reviews_then_retries_in_a_new_attempt(page: Any, site
 
         learner = cf.open_in_moodle(page, base_url, "1.2")
         assert page.evaluate("window.__moodleMode") == "review"
-        text = banner(learner).inner_text()
-        assert "Review: this visit is not recorded" in text
-        assert "Your record shows: not passed, score 66.67%" in text
-        assert "start a new attempt" in text
         # The finished state is shown: the answers given, the pages seen.
         learner.goto_menu(cf.PAGE_TITLES[cf.QUIZ_PAGE])
         wrong = learner.frame.get_by_role("radio", name=cf.SINGLE_WRONG, exact=True)
         assert wrong.is_checked() and wrong.is_disabled()
-        assert learner.frame.locator(".cb-menu__seen:not([hidden])").count() == 4
+        seen = learner.frame.locator(".cb-menu__seen:not([hidden])").count()
+        text = learner.frame.evaluate("(document.querySelector('.cb-mode') || {}).textContent")
         # Trying again here is practice: the attempt keeps its "failed".
         learner.frame.get_by_role("button", name="Try again").click()
         learner.answer_all(right=True)
         exit_activity(page, base_url, "1.2")
         assert base_url.moodle.attempt("learner-1", "1.2").tracks == failed
+        assert seen == 4
+        assert "Review: this visit is not recorded" in text
+        assert "Your record shows: not passed, score 66.67%" in text
+        assert "start a new attempt" in text
 
         # "Start a new attempt": a fresh, recorded attempt the learner can pass.
         learner = cf.open_in_moodle(page, base_url, "1.2", new_attempt=True)

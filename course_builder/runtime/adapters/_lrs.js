@@ -745,9 +745,9 @@
         var end = definedStatement("terminated", { duration: CB.time.duration(ms) }, false);
         ending.final = final;
         ending.end = end;
+        anonymous.flushNow();
         if (options && options.unloading) {
           endNow(final, end);
-          anonymous.flushNow();
           return null;
         }
         return endInOrder(final, end);
