@@ -256,6 +256,8 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         self.wfile.write(payload)
 
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        if self.path == "/favicon.ico":
+            return  # the browser's own request, not one a package or the LMS made
         status = code.value if hasattr(code, "value") else code
         try:
             status = int(status)
