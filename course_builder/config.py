@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from course_builder.plugin import ID_PATTERN
 
-OutputName = Literal["scorm12", "scorm2004", "scorm2004-3rd", "xapi", "cmi5", "web"]
+OutputName = Literal["scorm12", "scorm2004", "scorm2004-3rd", "xapi", "cmi5", "web", "handout"]
 
 _ISO_DURATION = re.compile(
     r"^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$"

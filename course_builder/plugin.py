@@ -54,6 +54,9 @@ class BlockModel(BaseModel):
     type: str
     id: str | None = Field(default=None, pattern=ID_PATTERN)
     lint: LintOverride | None = None
+    #: Markdown for whoever leads a face-to-face session: printed in the handout (``-f handout``)
+    #: in a box labelled "For the facilitator", and never put in any screen package.
+    facilitator_notes: str | None = Field(default=None, min_length=1)
 
 
 B = TypeVar("B", bound=BlockModel)
@@ -68,6 +71,9 @@ class ContentType(Generic[B]):
         version: the plugin's own version, shown by ``course-builder plugins``.
         api_version: the ``API_VERSION`` this plugin was written for.
         template: file in the plugin's ``templates/`` rendering one block (Jinja2, autoescaped).
+        handout_template: file in ``templates/`` rendering one block for the printed handout
+            (``<type>.handout.html.j2`` by convention). None: the handout prints ``render``'s
+            screen HTML, with buttons and form controls hidden by its stylesheet.
         scripts, styles: files in the plugin's ``static/`` copied into every package that uses it.
         requires_id: whether authors must give each block an ``id`` (true for anything tracked,
             so that interaction ids and saved state stay stable when pages are reordered).
@@ -80,6 +86,7 @@ class ContentType(Generic[B]):
     version: ClassVar[str] = "1.0.0"
     api_version: ClassVar[int] = API_VERSION
     template: ClassVar[str | None] = None
+    handout_template: ClassVar[str | None] = None
     scripts: ClassVar[tuple[str, ...]] = ()
     styles: ClassVar[tuple[str, ...]] = ()
     requires_id: ClassVar[bool] = False
@@ -125,12 +132,34 @@ class ContentType(Generic[B]):
         """JSON handed to the block's JavaScript ``mount(el, data, api)``."""
         return {}
 
+    def template_variables(self, block: Block, ctx: BlockContext) -> dict[str, Any]:
+        """Variables both ``template`` and ``handout_template`` get beyond ``block`` (the model),
+        ``key`` (the block's course-wide id) and ``ctx``: figures computed from the block, say.
+        Override this rather than ``render`` so the screen and the handout share them."""
+        return {}
+
     def render(self, block: Block, ctx: BlockContext) -> Markup:
-        """HTML for one block. By default renders ``template`` with ``block`` (the model),
-        ``key`` (the block's course-wide id) and ``ctx``."""
+        """HTML for one block on screen. By default renders ``template`` with ``block``,
+        ``key``, ``ctx`` and ``template_variables``."""
         if not self.template:
             raise NotImplementedError(f"content type '{self.name}' has no template")
-        return ctx.render_template(self, self.template, block=block.data, key=block.key)
+        return ctx.render_template(self, self.template, block=block.data, key=block.key,
+                                   **self.template_variables(block, ctx))
+
+    def render_handout(self, block: Block, ctx: BlockContext) -> Markup:
+        """HTML for one block in the printed handout (``course-builder build -f handout``).
+
+        Paper has no buttons and nothing hidden: show everything a trainer needs to run the
+        block with a group (every choice and its feedback, every panel open, answers in a
+        section for the facilitator). By default renders ``handout_template`` like ``render``
+        does, or, without one, prints ``render``'s HTML. Headings start at ``h3`` (the page's
+        title is the ``h2``). The block's ``facilitator_notes`` are printed by the handout
+        itself, before the block: do not print them here.
+        """
+        if not self.handout_template:
+            return self.render(block, ctx)
+        return ctx.render_template(self, self.handout_template, block=block.data, key=block.key,
+                                   **self.template_variables(block, ctx))
 
     def __repr__(self) -> str:
         return f"<content type {self.name!r} from {self.origin}>"

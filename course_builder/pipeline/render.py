@@ -86,6 +86,9 @@ def _json_for_html(data: Any) -> Markup:
 def render_package(resolved: Resolved, content: RenderedContent) -> dict[str, bytes]:
     """Every file of one package except its manifest: package path -> bytes."""
     course, target = resolved.course, resolved.target
+    own = target.render_files(resolved, content)
+    if own is not None:  # a format with its own layout (the handout)
+        return own
     adapters = ["_scorm_api.js", "none.js", *getattr(target, "runtime_helpers", ())]
     if target.runtime_adapter != "none":
         adapters.append(f"{target.runtime_adapter}.js")

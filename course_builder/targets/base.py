@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from course_builder.model import Course, Interaction
+
+if TYPE_CHECKING:
+    from course_builder.pipeline.render import RenderedContent
+    from course_builder.pipeline.resolve import Resolved
 
 
 class Target:
@@ -29,6 +33,11 @@ class Target:
         return {"id": interaction.id, "type": interaction.type,
                 "description": interaction.description, "scored": interaction.scored,
                 "anonymous": interaction.anonymous, "scormType": None, "patterns": []}
+
+    def render_files(self, resolved: Resolved, content: RenderedContent) -> dict[str, bytes] | None:
+        """The package's files when this format is not the course's screens and runtime (the
+        printed handout lays the course out itself); None lets ``render`` build the pages."""
+        return None
 
     def extra_files(self, course: Course, files: list[str]) -> dict[str, bytes]:
         """Manifests and descriptors, given every other file's path in the package."""

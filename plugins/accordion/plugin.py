@@ -34,6 +34,7 @@ class Accordion(ContentType[AccordionBlock]):
     name = "accordion"
     model = AccordionBlock
     template = "accordion.html.j2"
+    handout_template = "accordion.handout.html.j2"
     styles = ("accordion.css",)
 
     def check(self, block: Block, ctx: BlockContext) -> None:

@@ -79,6 +79,7 @@ class Evaluation(ContentType[EvaluationBlock]):
     name = "evaluation"
     model = EvaluationBlock
     template = "evaluation.html.j2"
+    handout_template = "evaluation.handout.html.j2"
     scripts = ("evaluation.js",)
     styles = ("evaluation.css",)
     requires_id = True
@@ -168,8 +169,6 @@ class Evaluation(ContentType[EvaluationBlock]):
         return {"anonymous": form.anonymous, "required": form.required, "items": items,
                 "submitted": f"{block.key}-{SUBMITTED}"}
 
-    def render(self, block: Block, ctx: BlockContext):  # type: ignore[no-untyped-def]
-        return ctx.render_template(self, self.template or "", block=block.data, key=block.key,
-                                   letters=LETTERS, recommend_choices=RECOMMEND_CHOICES,
-                                   anonymous_notice=ANONYMOUS_NOTICE,
-                                   text_max_length=TEXT_MAX_LENGTH)
+    def template_variables(self, block: Block, ctx: BlockContext) -> dict[str, Any]:
+        return {"letters": LETTERS, "recommend_choices": RECOMMEND_CHOICES,
+                "anonymous_notice": ANONYMOUS_NOTICE, "text_max_length": TEXT_MAX_LENGTH}

@@ -12,7 +12,7 @@ have ``controls`` and never ``autoplay`` (WCAG 2.2 SC 1.4.2, 2.2.2). Not tracked
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field
 
@@ -50,6 +50,7 @@ class Media(ContentType[MediaBlock]):
     name = "media"
     model = MediaBlock
     template = "media.html.j2"
+    handout_template = "media.handout.html.j2"
     styles = ("media.css",)
 
     def check(self, block: Block, ctx: BlockContext) -> None:
@@ -104,10 +105,9 @@ class Media(ContentType[MediaBlock]):
         if not _is_webvtt(file):
             ctx.error(f"'{path}' is not a WebVTT file: it must start with WEBVTT", "captions")
 
-    def render(self, block: Block, ctx: BlockContext):  # type: ignore[no-untyped-def]
-        """The figure or player, with the course's language on the caption track."""
-        return ctx.render_template(self, self.template or "", block=block.data, key=block.key,
-                                   language=ctx.course.config.language)
+    def template_variables(self, block: Block, ctx: BlockContext) -> dict[str, Any]:
+        """The course's language, for the caption track."""
+        return {"language": ctx.course.config.language}
 
 
 def _is_webvtt(file: Path) -> bool:

@@ -49,6 +49,7 @@ class MythFact(ContentType[MythFactBlock]):
     name = "myth_fact"
     model = MythFactBlock
     template = "myth_fact.html.j2"
+    handout_template = "myth_fact.handout.html.j2"
     scripts = ("myth_fact.js",)
     styles = ("myth_fact.css",)
     requires_id = True

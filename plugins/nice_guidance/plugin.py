@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from markupsafe import Markup
 from pydantic import Field
 
 from course_builder.dates import MONTHS, long_date, months_before
@@ -90,6 +89,7 @@ class NiceGuidance(ContentType[NiceGuidanceBlock]):
     name = "nice_guidance"
     model = NiceGuidanceBlock
     template = "nice_guidance.html.j2"
+    handout_template = "nice_guidance.handout.html.j2"
     styles = ("nice_guidance.css",)
     requires_id = True
 
@@ -154,7 +154,7 @@ class NiceGuidance(ContentType[NiceGuidanceBlock]):
                         "NICE website and update `checked`", "checked")
 
     # -- rendering ----------------------------------------------------------------------------
-    def render(self, block: Block, ctx: BlockContext) -> Markup:
+    def template_variables(self, block: Block, ctx: BlockContext) -> dict[str, Any]:
         data: NiceGuidanceBlock = block.data  # type: ignore[assignment]
         code = data.product.upper()
         product = NICE_PRODUCTS.get(code)
@@ -167,9 +167,9 @@ class NiceGuidance(ContentType[NiceGuidanceBlock]):
         replacement = None
         if product is not None and product.withdrawn:
             replacement = NICE_PRODUCTS.get(product.replaced_by or "")
-        return ctx.render_template(
-            self, self.template or "", block=data, key=block.key, code=code, product=product,
-            kind=kind, heading=data.title or (product.title if product else code),
+        return dict(
+            code=code, product=product, kind=kind,
+            heading=data.title or (product.title if product else code),
             numbers=numbers, numbers_label=noun,
             url=data.url or (product.url if product else ""),
             checked_text=long_date(data.checked), checked_iso=data.checked.isoformat(),

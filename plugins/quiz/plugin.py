@@ -11,6 +11,7 @@ shows the same questions in the same order, and ``decode-state`` can name the dr
 
 from __future__ import annotations
 
+import hashlib
 import string
 from collections.abc import Callable
 from typing import Any, Literal
@@ -114,6 +115,16 @@ def shuffled(values: list[int], rand: Callable[[], float]) -> list[int]:
     return out
 
 
+def paper_order(question_id: str, count: int) -> list[int]:
+    """A fixed, scrambled order of an ordering question's items for the printed handout (on
+    screen quiz.js shuffles them). The same every build, and never the right order itself."""
+    seed = int(hashlib.sha256(question_id.encode()).hexdigest()[:8], 16)
+    order = shuffled(list(range(count)), mulberry32(seed))
+    if count > 1 and order == sorted(order):
+        order = order[1:] + order[:1]
+    return order
+
+
 def outcomes_of(quiz: QuizBlock) -> list[str]:
     """Outcome ids in order of first appearance."""
     seen: list[str] = []
@@ -194,6 +205,7 @@ class Quiz(ContentType[QuizBlock]):
     name = "quiz"
     model = QuizBlock
     template = "quiz.html.j2"
+    handout_template = "quiz.handout.html.j2"
     scripts = ("quiz.js",)
     styles = ("quiz.css",)
     requires_id = True
@@ -470,13 +482,13 @@ class Quiz(ContentType[QuizBlock]):
                 "maxSeed": MAX_SEED, "maxNumberChars": MAX_NUMBER_CHARS,
                 "questions": questions}
 
-    def render(self, block: Block, ctx: BlockContext):  # type: ignore[no-untyped-def]
+    def template_variables(self, block: Block, ctx: BlockContext) -> dict[str, Any]:
         quiz: QuizBlock = block.data  # type: ignore[assignment]
-        return ctx.render_template(
-            self, self.template or "", block=quiz, key=block.key, letters=LETTERS,
-            targets=TARGETS, match_targets=match_targets, per_attempt=per_attempt(quiz),
-            plain=lambda text, field: _plain(ctx, text, field),
-            max_number_chars=MAX_NUMBER_CHARS)
+        return {"letters": LETTERS, "targets": TARGETS, "match_targets": match_targets,
+                "per_attempt": per_attempt(quiz),
+                "plain": lambda text, field: _plain(ctx, text, field),
+                "max_number_chars": MAX_NUMBER_CHARS, "format_number": format_number,
+                "paper_order": paper_order}
 
 
 def _decode_answer(q: Question, token: str) -> Any:

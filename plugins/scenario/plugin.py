@@ -116,6 +116,7 @@ class Scenario(ContentType[ScenarioBlock]):
     name = "scenario"
     model = ScenarioBlock
     template = "scenario.html.j2"
+    handout_template = "scenario.handout.html.j2"
     scripts = ("scenario.js",)
     styles = ("scenario.css",)
     requires_id = True
@@ -265,11 +266,20 @@ class Scenario(ContentType[ScenarioBlock]):
             })
         return {"scored": data.scored, "steps": steps}
 
-    def render(self, block: Block, ctx: BlockContext):  # type: ignore[no-untyped-def]
+    def template_variables(self, block: Block, ctx: BlockContext) -> dict[str, Any]:
+        """``steps`` (the first step, then each follow-up, with where each is reached from and
+        where its choices lead), ``letters`` and ``practice_labels``."""
         data: ScenarioBlock = block.data  # type: ignore[assignment]
-        steps = [{"id": step_id, "dom": f"{block.key}-step-{i}",
-                  "situation": situation, "question": question, "choices": choices,
-                  "field": f"steps[{i - 1}]." if i else ""}
-                 for i, (step_id, situation, question, choices) in enumerate(self._steps(data))]
-        return ctx.render_template(self, self.template or "", block=data, key=block.key,
-                                   steps=steps, letters=LETTERS)
+        numbers = {step_id: i + 1 for i, (step_id, *_rest) in enumerate(self._steps(data))}
+        steps: list[dict[str, Any]] = [
+            {"id": step_id, "dom": f"{block.key}-step-{i}", "number": i + 1,
+             "situation": situation, "question": question, "choices": choices,
+             "field": f"steps[{i - 1}]." if i else "", "reached_from": []}
+            for i, (step_id, situation, question, choices) in enumerate(self._steps(data))]
+        for step in steps:
+            for index, choice in enumerate(step["choices"]):
+                if choice.next in numbers:
+                    steps[numbers[choice.next] - 1]["reached_from"].append(
+                        f"{step['number']}{LETTERS[index].upper()}")
+        return {"steps": steps, "letters": LETTERS, "step_numbers": numbers,
+                "practice_labels": PRACTICE_LABELS}

@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from markupsafe import Markup
 from pydantic import Field
 
 from course_builder.dates import months_before
@@ -384,6 +383,7 @@ class Statistics(ContentType[StatisticsBlock]):
     name = "statistics"
     model = StatisticsBlock
     template = "statistics.html.j2"
+    handout_template = "statistics.handout.html.j2"
     styles = ("statistics.css",)
     requires_id = True
 
@@ -407,7 +407,7 @@ class Statistics(ContentType[StatisticsBlock]):
                         f"{long_date(data.as_of)}): the point is up-to-date local figures",
                         "as_of", hint="replace the CSV with a recent extract and update `as_of`")
 
-    def render(self, block: Block, ctx: BlockContext) -> Markup:
+    def template_variables(self, block: Block, ctx: BlockContext) -> dict[str, Any]:
         data: StatisticsBlock = block.data  # type: ignore[assignment]
         path = ctx.source_file(data.data, "data")
         table = read_table(path) if path is not None else Table()
@@ -419,8 +419,7 @@ class Statistics(ContentType[StatisticsBlock]):
         by_key = {(r.period, r.group): fmt(r.value, table.decimals) for r in table.rows}
         rows = [{"label": period_label(p, True), "short": period_label(p),
                  "cells": [by_key.get((p, g)) for g in groups]} for p in table.periods]
-        return ctx.render_template(
-            self, self.template or "", block=data, key=block.key,
+        return dict(
             chart=build_chart(table, data), narrow=build_narrow_chart(table, data),
             summary=" ".join(sentences),
             groups=groups, grouped=table.grouped, rows=rows,

@@ -91,6 +91,7 @@ class Story(ContentType[StoryBlock]):
     name = "story"
     model = StoryBlock
     template = "story.html.j2"
+    handout_template = "story.handout.html.j2"
     scripts = ("story.js",)
     styles = ("story.css",)
     requires_id = True

@@ -8,6 +8,8 @@ personal story or at the end of the course.
 
 from __future__ import annotations
 
+from typing import Any
+
 from course_builder.model import Block
 from course_builder.pipeline.context import BlockContext
 from course_builder.plugin import BlockModel, ContentType
@@ -25,6 +27,7 @@ class Support(ContentType[SupportBlock]):
     name = "support"
     model = SupportBlock
     template = "support.html.j2"
+    handout_template = "support.handout.html.j2"
     styles = ("support.css",)
 
     def check(self, block: Block, ctx: BlockContext) -> None:
@@ -33,6 +36,5 @@ class Support(ContentType[SupportBlock]):
                       hint="add contacts under `support:` in course.yaml (name, contact, href, "
                       "description), or remove the block")
 
-    def render(self, block: Block, ctx: BlockContext):  # type: ignore[no-untyped-def]
-        return ctx.render_template(self, self.template or "", block=block.data, key=block.key,
-                                   contacts=ctx.course.config.support)
+    def template_variables(self, block: Block, ctx: BlockContext) -> dict[str, Any]:
+        return {"contacts": ctx.course.config.support}

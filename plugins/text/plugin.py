@@ -23,4 +23,5 @@ class Text(ContentType[TextBlock]):
     name = "text"
     model = TextBlock
     template = "text.html.j2"
+    handout_template = "text.handout.html.j2"
     styles = ("text.css",)
