@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import math
 import html
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
