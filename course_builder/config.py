@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime
 import re
 from typing import Literal
+from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from course_builder.plugin import ID_PATTERN
 
@@ -126,6 +127,68 @@ class Cmi5Options(_Strict):
     au_per_module: bool = False  # one assignable unit per module instead of one for the course
 
 
+_LOOPBACK = re.compile(r"^http://(127\.0\.0\.1|localhost|\[::1\])(:\d+)?/")
+
+
+class EvaluationCollector(_Strict):
+    """Where anonymous evaluation answers go: an xAPI endpoint of the course's owner.
+
+    ``write_only_key`` is published in every package (anyone can read a package's files), so
+    it must belong to an account that may only write statements: see
+    docs/evaluation-collector.md. The secrets check refuses it unless ``write_only: true``
+    declares that this was checked.
+    """
+
+    endpoint: str
+    username: str = Field(min_length=1, pattern=r"^[^:\s]+$")
+    write_only_key: str = Field(min_length=1, pattern=r"^\S+$")
+    write_only: bool = False
+    #: Answers leave at a random moment within this many seconds of Submit (or when the learner
+    #: leaves, if sooner), so their arrival time is not the moment the LMS records "submitted".
+    random_delay_seconds: int = Field(default=300, ge=0, le=86400)
+
+    @field_validator("endpoint")
+    @classmethod
+    def _endpoint(cls, value: str) -> str:
+        text = value.strip()
+        if not text.endswith("/"):
+            text += "/"
+        if "@" in urlsplit(text).netloc:
+            raise ValueError("must not hold a user name or password; use username and "
+                             "write_only_key")
+        if not (text.startswith("https://") or _LOOPBACK.match(text)):
+            raise ValueError("must be an https:// address such as "
+                             "https://evaluations.example.org/xAPI/ (http:// only on 127.0.0.1 "
+                             "or localhost, for tests)")
+        if "?" in text or "#" in text:
+            raise ValueError("must not have a query or fragment")
+        return text
+
+    @property
+    def origin(self) -> str:
+        """``https://host[:port]``: the one outside address packages may contact."""
+        parts = urlsplit(self.endpoint)
+        return f"{parts.scheme}://{parts.netloc}"
+
+
+class Evaluation(_Strict):
+    """Where evaluation forms' anonymous answers go, and who receives them."""
+
+    #: Who receives the answers, as the form names them (default: ``organisation``).
+    owner: str | None = Field(default=None, min_length=1)
+    collector: EvaluationCollector | None = None
+    #: An external survey (a trust's own survey tool) instead of the built-in form's questions.
+    external_url: str | None = Field(default=None, pattern=r"^https://\S+$")
+    #: The owner's privacy notice, linked from the form.
+    privacy_url: str | None = Field(default=None, pattern=r"^https://\S+$")
+
+    @model_validator(mode="after")
+    def _one_destination(self) -> Evaluation:
+        if self.collector is not None and self.external_url is not None:
+            raise ValueError("give either collector or external_url, not both")
+        return self
+
+
 class CourseConfig(_Strict):
     """Everything in ``course.yaml``."""
 
@@ -147,6 +210,7 @@ class CourseConfig(_Strict):
     accessibility: Accessibility = Accessibility()
     cmi5: Cmi5Options = Cmi5Options()
     release: Release | None = None
+    evaluation: Evaluation = Evaluation()
 
     @field_validator("id")
     @classmethod
@@ -178,6 +242,11 @@ class CourseConfig(_Strict):
         if len(set(value)) != len(value):
             raise ValueError("a module is listed twice")
         return value
+
+    @property
+    def evaluation_owner(self) -> str | None:
+        """Who receives evaluation answers: ``evaluation.owner``, else ``organisation``."""
+        return self.evaluation.owner or self.organisation
 
     @property
     def slug(self) -> str:

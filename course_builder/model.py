@@ -30,6 +30,9 @@ class Interaction:
     correct response ids (choice, sequencing: in order), ``["true"]``/``["false"]`` for
     true-false, ``["source.target", ...]`` for matching, ``["42"]`` or ``["40:44"]`` for numeric,
     and empty when there is no right answer (likert, surveys).
+
+    ``anonymous`` answers never join the learner's record: the runtime sends them only to the
+    course owner's evaluation collector (``course_builder/collector.py``), if there is one.
     """
 
     id: str
@@ -40,6 +43,9 @@ class Interaction:
     correct: tuple[str, ...] = ()
     scored: bool = True
     anonymous: bool = False
+    #: numeric only: the lowest and highest response the question accepts, when it has such
+    #: limits (a 1-to-5 rating); reports ignore answers outside them.
+    bounds: tuple[float, float] | None = None
 
 
 @dataclass

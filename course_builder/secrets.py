@@ -16,6 +16,12 @@ What looks like a credential:
 
 A field that must hold a key by design (a write-only collector key that a course sends
 answers with) is exempted by its path with ``exempt``, and nowhere else.
+
+That field is ``evaluation.collector.write_only_key`` in course.yaml: the key of an account on
+the course owner's evaluation collector that may only WRITE statements (it cannot read anyone's
+data, see docs/evaluation-collector.md). :func:`collector_key_exemption` exempts it only when the
+author declares so with ``write_only: true`` beside it, and reports it otherwise. A field named
+``write_only_key`` anywhere else counts as a credential by its name alone.
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ from course_builder.diagnostics import Reporter, SourceLocation
 from course_builder.yamlsource import locate
 
 if TYPE_CHECKING:
+    from course_builder.config import CourseConfig
     from course_builder.pipeline.load import RawCourse
 
 KeyPath = tuple[str | int, ...]
@@ -43,6 +50,12 @@ ASSIGNED = re.compile(r"(?<![a-z0-9])(password|passwd|pwd|api[_-]?key|secret[_-]
                       r"[\"']?[^\s\"'<>,;]{6,}", re.IGNORECASE)
 
 HINT = "remove it: the LMS passes the LRS address and credentials in the launch URL"
+# The one place a key may be published, and the field name that marks a key wherever it appears.
+KEY_FIELD = "write_only_key"
+COLLECTOR_KEY_PATH: KeyPath = ("evaluation", "collector", KEY_FIELD)
+WRITE_ONLY_HINT = ("create an account on the collector that may only write statements (see "
+                   "docs/evaluation-collector.md), check that it cannot read, then add "
+                   "`write_only: true` under evaluation.collector")
 
 
 def _basic_token(token: str) -> bool:
@@ -69,6 +82,9 @@ def credential_paths(value: Any, path: KeyPath = ()) -> list[KeyPath]:
     found: list[KeyPath] = []
     if isinstance(value, dict):
         for key, item in value.items():
+            if str(key) == KEY_FIELD:
+                found.append((*path, str(key)))  # a key by its name, whatever its value
+                continue
             if looks_like_credential(str(key)):
                 found.append((*path, str(key)))
             found += credential_paths(item, (*path, str(key)))
@@ -86,6 +102,23 @@ def credential_lines(text: str) -> list[int]:
         return []
     return [n for n, line in enumerate(text.splitlines(), 1) if looks_like_credential(line)] \
         or [1]  # only across lines (a token wrapped after "Bearer"): name the start
+
+
+def collector_key_exemption(raw: RawCourse, config: CourseConfig,
+                            reporter: Reporter) -> Collection[KeyPath]:
+    """The exempt path for :func:`check_no_credentials`: the collector's key, when course.yaml
+    declares it write-only (``write_only: true``). Undeclared, it is reported here (and exempt
+    from the generic message, so that it is reported once)."""
+    collector = config.evaluation.collector
+    if collector is None:
+        return ()
+    if not collector.write_only:
+        reporter.error("course.yaml: evaluation.collector.write_only_key is published in every "
+                       "package, so it is accepted only from an account that can do nothing but "
+                       "write statements, declared with `write_only: true`",
+                       locate(raw.config, COLLECTOR_KEY_PATH, SourceLocation(raw.config_path)),
+                       hint=WRITE_ONLY_HINT)
+    return (COLLECTOR_KEY_PATH,)
 
 
 def check_no_credentials(raw: RawCourse, reporter: Reporter,

@@ -18,7 +18,7 @@ from course_builder.pipeline.resolve import Resolved
 
 RUNTIME_DIR = Path(__file__).resolve().parent.parent / "runtime"
 THEME_DIR = Path(__file__).resolve().parent.parent / "theme"
-CORE_SCRIPTS = ("state.js", "tracker.js", "blocks.js", "nav.js")
+CORE_SCRIPTS = ("state.js", "collector.js", "tracker.js", "blocks.js", "nav.js")
 
 
 @dataclass
@@ -116,6 +116,7 @@ def render_package(resolved: Resolved, content: RenderedContent) -> dict[str, by
         course=course, config=course.config, pages=pages, modules=course.modules, scripts=scripts,
         styles=["assets/theme.css", *content.plugin_styles],
         course_json=_json_for_html(data), target=target, generator=__version__,
+        connect_src=resolved.connect_src,
     )
     files[target.launch_file] = html.encode("utf-8")
     statement = course.environment.jinja.get_template("accessibility.html.j2").render(

@@ -1,7 +1,9 @@
 """Stage 3: bind a validated course to one output format and check it fits that format.
 
 Checks here happen before anything is rendered or written: interaction types the format can
-record, the longest saved state against the format's suspend_data limit, bookmark length.
+record, the longest saved state against the format's suspend_data limit, bookmark length. Where
+anonymous evaluation answers go does not depend on the format (every package sends them to the
+owner's collector, course_builder/collector.py), so nothing about them is checked here.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from course_builder import collector
 from course_builder.diagnostics import Reporter, SourceLocation
 from course_builder.model import Course, Interaction
 from course_builder.state import fingerprint, max_length, stateful_blocks
@@ -23,6 +26,7 @@ class Resolved:
     target: Target
     runtime_data: dict[str, Any]
     max_state: int
+    connect_src: str  # the page's Content-Security-Policy connect-src
 
 
 def collect_interactions(course: Course, reporter: Reporter) -> dict[str, tuple[Interaction, Any]]:
@@ -50,16 +54,6 @@ def resolve(course: Course, target: Target, reporter: Reporter) -> Resolved | No
         if interaction.type not in target.supported_interactions:
             reporter.error(f"block '{block.key}' ({block.type}): {target.label} cannot record "
                            f"'{interaction.type}' questions ('{interaction.id}')", block.location)
-
-    if not target.collects_anonymous:
-        anonymous: dict[str, tuple[Any, int]] = {}
-        for interaction, block in interactions.values():
-            if interaction.anonymous:
-                anonymous[block.key] = (block, anonymous.get(block.key, (block, 0))[1] + 1)
-        for key, (block, count) in anonymous.items():
-            reporter.note(f"{target.label}: the {count} anonymous answers of block '{key}' are "
-                          "not sent to the LMS (only that the form was submitted); the xapi "
-                          "and cmi5 packages collect them anonymously", block.location)
 
     longest, shares = max_length(course)
     if target.max_suspend_data is not None and longest > target.max_suspend_data:
@@ -100,5 +94,9 @@ def resolve(course: Course, target: Target, reporter: Reporter) -> Resolved | No
         "blocks": [],  # filled by render with each block's client data
         "stateIndex": state_index,
         "interactions": {iid: target.interaction_data(i) for iid, (i, _) in interactions.items()},
+        # Anonymous evaluation answers go to the owner's collector in every format, never to
+        # the LMS (the evaluation plugin checks at validation that a required form has one).
+        "collector": collector.runtime_data(course),
     }
-    return Resolved(course, target, runtime_data, longest)
+    return Resolved(course, target, runtime_data, longest,
+                    collector.connect_src(config, target.lrs_at_launch))

@@ -18,7 +18,7 @@ from course_builder.pipeline.load import RawCourse
 from course_builder.plugin import ID_PATTERN, BlockModel
 from course_builder.registry import Registry
 from course_builder.release import check_release
-from course_builder.secrets import check_no_credentials
+from course_builder.secrets import check_no_credentials, collector_key_exemption
 from course_builder.yamlsource import LocatedDict, locate
 
 
@@ -174,7 +174,7 @@ def validate(raw: RawCourse, registry: Registry, reporter: Reporter) -> Course |
                                f"{ctx.block.location.display(raw.root)}: {exc}") from exc
     _check_rules(course, raw, reporter)
     check_release(config, raw.config, raw.config_path, reporter)
-    check_no_credentials(raw, reporter)
+    check_no_credentials(raw, reporter, exempt=collector_key_exemption(raw, config, reporter))
     if len(reporter.errors) > errors_before:
         return None
     course.environment = env

@@ -21,9 +21,10 @@ class Target:
     max_location: ClassVar[int | None] = None
     supported_interactions: ClassVar[frozenset[str]] = frozenset()
     launch_file: ClassVar[str] = "index.html"
-    #: Whether anonymous answers (evaluation forms) reach anyone. SCORM data belongs to the
-    #: learner's record, so SCORM targets drop them; xAPI sends them under an anonymous actor.
-    collects_anonymous: ClassVar[bool] = False
+    #: Whether the package learns its LRS's address only at launch (xAPI, cmi5), so its
+    #: Content-Security-Policy must let it contact any http(s) address. Other packages may
+    #: contact only their own files and the evaluation collector (course_builder/collector.py).
+    lrs_at_launch: ClassVar[bool] = False
 
     def file_name(self, course: Course) -> str:
         return f"{course.config.slug}-{course.config.version}-{self.name}.zip"

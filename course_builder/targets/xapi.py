@@ -32,7 +32,7 @@ class Xapi(Target):
     max_suspend_data = None
     max_location = None
     supported_interactions = frozenset(_xapi.INTERACTION_TYPES)
-    collects_anonymous = True  # evaluation answers go under a random anonymous account
+    lrs_at_launch = True  # the launch URL names the LRS
 
     def runtime_extra(self, course: Course) -> dict[str, Any]:
         """Added to the course JSON as ``xapi``: every activity the adapter sends, questions

@@ -1,13 +1,21 @@
 """An evaluation form: Likert statements, ratings, a "would you recommend" question and free
 text, submitted once with one button. Anonymous by default.
 
-Anonymity is enforced here, in the tracking declaration, not only promised on screen: every item
-of an anonymous form is an ``Interaction`` with ``anonymous=True``, which the runtime never sends
-to a SCORM LMS (``runtime/core/tracker.js`` ``record()`` passes anonymous interactions only to
-``adapter.recordAnonymous``, which SCORM adapters do not have). The learner's own record gets a
-single interaction, ``<block id>-submitted``, saying only that the form was sent. The saved state
-(suspend_data, which is tied to the learner) holds only whether the form was submitted, never the
-answers.
+Where the answers go is decided by the build and said on the form, in every package alike:
+
+- ``anonymous: true`` (default) and course.yaml names an ``evaluation.collector``: the answers go,
+  as one batch under a random actor, to that collector (the course owner's own xAPI endpoint),
+  never to the LMS (``runtime/core/collector.js``; ``api.submitAnonymous``). The form names the
+  owner (``evaluation.owner``, else ``organisation``) and what is sent.
+- ``anonymous: true`` and ``evaluation.external_url``: the form links to that survey instead of
+  showing its questions (for trusts that run their own survey tool).
+- ``anonymous: true`` and neither: the answers could reach nobody, so the form says that feedback
+  is not collected and shows no questions; requiring such a form for completion is an error.
+- ``anonymous: false``: the answers are recorded in the learner's own LMS record.
+
+The learner's own record gets a single interaction, ``<block id>-submitted``, saying only that
+the form was sent (or, with an external survey, that it was opened). The saved state (which is
+tied to the learner) holds only whether that happened, never the answers.
 """
 
 from __future__ import annotations
@@ -17,6 +25,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from course_builder.config import CourseConfig
 from course_builder.model import Block, Interaction
 from course_builder.pipeline.context import BlockContext
 from course_builder.plugin import ID_PATTERN, BlockModel, ContentType
@@ -29,9 +38,10 @@ TEXT_MAX_LENGTH = 1000
 RECOMMEND_PROMPT = "Would you recommend this training to a colleague?"
 RECOMMEND_CHOICES = (("a", "Yes"), ("b", "No"), ("c", "Not sure"))
 SUBMITTED = "submitted"  # suffix of the one non-anonymous interaction; reserved as an item id
-ANONYMOUS_NOTICE = ("This form is anonymous: your answers are not linked to your name or your "
-                    "learning record.")
 DESCRIPTION_LIMIT = 250
+SURVEY_OPENED = "survey-opened"  # the submitted interaction's response with an external survey
+Delivery = Literal["collector", "external", "none", "lms"]
+COLLECTOR_DOCS = "docs/evaluation-collector.md"
 
 
 class Item(BaseModel):
@@ -70,6 +80,27 @@ class EvaluationBlock(BlockModel):
     required: bool = False
     intro: str | None = None
     items: tuple[Item, ...] = Field(min_length=1)
+
+
+def delivery(form: EvaluationBlock, config: CourseConfig) -> Delivery:
+    """Where this form's answers go (see the module docstring)."""
+    if not form.anonymous:
+        return "lms"
+    if config.evaluation.collector is not None:
+        return "collector"
+    if config.evaluation.external_url is not None:
+        return "external"
+    return "none"
+
+
+def thanks_text(where: Delivery, owner: str) -> str:
+    """What the learner reads (and hears) once they have sent the form."""
+    if where == "collector":
+        return f"Thank you. Your answers are on their way to {owner}, without your name."
+    if where == "external":
+        return (f"Thank you. The survey has opened in a new window: your answers there go to "
+                f"{owner}.")
+    return "Thank you. Your feedback has been submitted."
 
 
 class Evaluation(ContentType[EvaluationBlock]):
@@ -112,7 +143,9 @@ class Evaluation(ContentType[EvaluationBlock]):
                 elif not MIN_RATING <= item.max <= MAX_RATING:
                     ctx.error(f"must be between {MIN_RATING} and {MAX_RATING} (found {item.max})",
                               f"{where}.max")
-        required_by_course = block.key in ctx.course.config.completion.require
+        config = ctx.course.config
+        required_by_course = block.key in config.completion.require
+        self._check_delivery(form, block, ctx, required_by_course)
         if form.required and not required_by_course:
             # A warning, not an error: the form would only overstate what is needed to finish.
             ctx.warning("`required: true` but course.yaml's completion.require does not list "
@@ -123,6 +156,29 @@ class Evaluation(ContentType[EvaluationBlock]):
             ctx.warning(f"course.yaml's completion.require lists '{block.key}', so learners must "
                         "submit it, but the form does not say so", "required",
                         hint="set `required: true` so the form tells learners it is required")
+
+    @staticmethod
+    def _check_delivery(form: EvaluationBlock, block: Block, ctx: BlockContext,
+                        required_by_course: bool) -> None:
+        config = ctx.course.config
+        where = delivery(form, config)
+        if where == "none":
+            fix = (f"name the course owner's evaluation collector in course.yaml "
+                   f"(evaluation.collector, see {COLLECTOR_DOCS}) or an external survey "
+                   "(evaluation.external_url)")
+            if required_by_course:
+                ctx.error("course.yaml's completion.require lists this anonymous form, but its "
+                          "answers would reach nobody: course.yaml names no evaluation "
+                          "collector or external survey", "anonymous",
+                          hint=fix + f", or remove '{block.key}' from completion.require")
+            else:
+                ctx.warning("the answers of this anonymous form would reach nobody, so the form "
+                            "says that feedback is not collected and shows no questions",
+                            "anonymous", hint=fix)
+        elif where in ("collector", "external") and not config.evaluation_owner:
+            ctx.error("the form must tell learners who receives their answers, but course.yaml "
+                      "names nobody", "anonymous",
+                      hint="set evaluation.owner (or organisation) in course.yaml")
 
     # -- tracking -----------------------------------------------------------------------------
     def interactions(self, block: Block) -> list[Interaction]:
@@ -137,7 +193,7 @@ class Evaluation(ContentType[EvaluationBlock]):
                                           scored=False, anonymous=form.anonymous))
             elif item.kind == "rating":
                 result.append(Interaction(iid, "numeric", description, scored=False,
-                                          anonymous=form.anonymous))
+                                          anonymous=form.anonymous, bounds=(1, item.top)))
             elif item.kind == "recommend":
                 result.append(Interaction(iid, "choice", description, choices=RECOMMEND_CHOICES,
                                           scored=False, anonymous=form.anonymous))
@@ -166,9 +222,17 @@ class Evaluation(ContentType[EvaluationBlock]):
             if item.kind == "likert":
                 entry["choices"] = list(LETTERS[: len(item.labels)])
             items.append(entry)
+        where = delivery(form, ctx.course.config)
         return {"anonymous": form.anonymous, "required": form.required, "items": items,
-                "submitted": f"{block.key}-{SUBMITTED}"}
+                "submitted": f"{block.key}-{SUBMITTED}", "delivery": where,
+                "surveyOpened": SURVEY_OPENED,
+                "thanks": thanks_text(where, ctx.course.config.evaluation_owner or "")}
 
     def template_variables(self, block: Block, ctx: BlockContext) -> dict[str, Any]:
+        config = ctx.course.config
         return {"letters": LETTERS, "recommend_choices": RECOMMEND_CHOICES,
-                "anonymous_notice": ANONYMOUS_NOTICE, "text_max_length": TEXT_MAX_LENGTH}
+                "text_max_length": TEXT_MAX_LENGTH,
+                "delivery": delivery(block.data, config),  # type: ignore[arg-type]
+                "owner": config.evaluation_owner or "",
+                "external_url": config.evaluation.external_url,
+                "privacy_url": config.evaluation.privacy_url}

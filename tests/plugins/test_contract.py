@@ -34,11 +34,16 @@ def _example_course(plugin, tmp_path: Path) -> Path:
     # Blocks an example marks `required: true` are listed in completion.require, as an author would.
     blocks = yaml.safe_load(example).get("blocks", [])
     required = [b["id"] for b in blocks if b.get("required") is True and b.get("id")]
-    # One support contact, as any course that shows a `support` block lists (there is no default).
+    # One support contact, as any course that shows a `support` block lists (there is no
+    # default), and a course-level destination for anonymous answers, as a real course has: a
+    # form whose answers would reach nobody may not be required (plugins/evaluation).
     (root / "course.yaml").write_text(
         "id: https://example.org/courses/contract\ntitle: Contract\nversion: 1.0.0\n"
+        "organisation: Example Organisation\n"
         f"modules: [example]\ncompletion:\n  require: {json.dumps(required)}\n"
-        "support:\n  - {name: Your team leader, contact: Ask at the start of your shift}\n",
+        "support:\n  - {name: Your team leader, contact: Ask at the start of your shift}\n"
+        "evaluation:\n  collector:\n    endpoint: https://evaluations.example.org/xAPI/\n"
+        "    username: writer\n    write_only_key: only-writes\n    write_only: true\n",
         encoding="utf-8")
     return root
 

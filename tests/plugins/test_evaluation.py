@@ -1,7 +1,8 @@
-"""The evaluation plugin: anonymity in the tracking declaration, validation messages, rendering.
+"""The evaluation plugin: anonymity in the tracking declaration, where the answers go (and that
+the form says so, in words generated from course.yaml), validation messages, rendering.
 
-The browser-level proof (nothing anonymous reaches the LMS) is in the lead's e2e tests; here we
-prove what the runtime is told: which interactions are anonymous and how little state is saved.
+The browser-level proof (the answers reach the owner's collector, nothing anonymous reaches the
+LMS) is in tests/e2e/test_evaluation_collector.py; here we prove what the runtime is told.
 """
 
 from __future__ import annotations
@@ -23,8 +24,19 @@ COURSE = """\
 id: https://example.org/courses/eval
 title: Evaluation test
 version: 1.0.0
+organisation: Example Training Charity
 modules: [one]
 {extra}"""
+
+# The owner's collector, as most tests here have it (give ``collector=""`` for none).
+COLLECTOR = """\
+evaluation:
+  collector:
+    endpoint: https://evaluations.example.org/xAPI/
+    username: course-evaluations
+    write_only_key: k3y-that-can-only-write
+    write_only: true
+"""
 
 FORM = """\
 title: Module one
@@ -54,9 +66,10 @@ pages:
 """
 
 
-def _course(write_course, fields: str = "", extra: str = "", module: str | None = None) -> Path:
+def _course(write_course, fields: str = "", extra: str = "", module: str | None = None,
+            collector: str = COLLECTOR) -> Path:
     return write_course({
-        "course.yaml": COURSE.format(extra=extra),
+        "course.yaml": COURSE.format(extra=extra + collector),
         "modules/one/module.yaml": module if module is not None else FORM.format(fields=fields),
     })
 
@@ -110,7 +123,7 @@ def test_script_never_saves_answers():
     # suspend_data is tied to the learner, so answers there would break anonymity).
     script = (PLUGIN / "static" / "evaluation.js").read_text(encoding="utf-8")
     calls = re.findall(r"api\.state\.set\(([^)]*)\)", script)
-    assert calls == ['"1"']
+    assert calls and set(calls) == {'"1"'}
 
 
 def test_not_anonymous_records_answers_normally(write_course):
@@ -146,11 +159,15 @@ def test_interaction_types_and_choices(write_course):
 
 # -- rendering -------------------------------------------------------------------------------
 
-def test_renders_one_form_with_anonymous_notice(write_course, build_course):
+def test_renders_one_form_saying_who_receives_the_answers(write_course, build_course):
     [package] = build_course(_course(write_course), ["scorm2004"])
     html = _html(package)
-    assert ("This form is anonymous: your answers are not linked to your name or your "
-            "learning record.") in html
+    assert ("<p><strong>This form is anonymous.</strong> Your answers go to Example Training "
+            "Charity without your name, your login or anything from your learning record. Your "
+            "organisation's learning system records only that you sent the form.</p>") in html
+    assert ("<p>What is sent: the answers you give, the version of this course and the date "
+            "(not the time).</p>") in html
+    assert "please leave out your name and anything that could identify you" in html
     assert html.count("<form") == 1
     assert len(re.findall(r"<button[^>]*>Submit</button>", html)) == 1
     assert html.count("<fieldset") == 4  # two likert, one rating, one recommend
@@ -161,14 +178,95 @@ def test_renders_one_form_with_anonymous_notice(write_course, build_course):
     # Every item is optional: no field carries the HTML `required` attribute.
     assert not re.search(r"<(input|textarea)[^>]*\brequired\b", html)
     assert "You need to submit this form to complete the course." not in html
+    data = _package_json(package)["blocks"][0]["data"]
+    assert data["delivery"] == "collector"
+    assert data["thanks"] == ("Thank you. Your answers are on their way to Example Training "
+                              "Charity, without your name.")
+
+
+def test_owner_and_privacy_notice_come_from_course_yaml(write_course, build_course):
+    collector = COLLECTOR + ("  owner: Friends of the Course\n"
+                             "  privacy_url: https://friends.example.org/privacy\n")
+    [package] = build_course(_course(write_course, collector=collector), ["scorm12"])
+    html = _html(package)
+    assert "Your answers go to Friends of the Course without your name" in html
+    assert "Example Training Charity" not in html.split("cb-evaluation", 1)[1].split("</section>")[0]
+    assert ('<a href="https://friends.example.org/privacy" target="_blank" '
+            'rel="noopener noreferrer">How Friends of the Course handles your answers') in html
+
+
+def test_without_a_collector_the_form_says_feedback_is_not_collected(write_course,
+                                                                    build_course):
+    root = _course(write_course, collector="")
+    assert errors_of(root, strict=True) == [
+        "modules/one/module.yaml:6:9: warning: block 'eval' (evaluation): anonymous: the answers "
+        "of this anonymous form would reach nobody, so the form says that feedback is not "
+        "collected and shows no questions\n"
+        "    hint: name the course owner's evaluation collector in course.yaml "
+        "(evaluation.collector, see docs/evaluation-collector.md) or an external survey "
+        "(evaluation.external_url)"]
+    for package in build_course(root, ["scorm12", "xapi"]):
+        html = _html(package)
+        assert "Feedback is not collected in this version of the course." in html
+        assert "<form" not in html and "This form is anonymous" not in html
+        assert _package_json(package)["collector"] is None
+
+
+def test_requiring_a_form_whose_answers_go_nowhere_is_an_error(write_course):
+    root = _course(write_course, fields="        required: true\n",
+                   extra="completion:\n  require: [eval]\n", collector="")
+    assert errors_of(root) == [
+        "modules/one/module.yaml:6:9: error: block 'eval' (evaluation): anonymous: course.yaml's "
+        "completion.require lists this anonymous form, but its answers would reach nobody: "
+        "course.yaml names no evaluation collector or external survey\n"
+        "    hint: name the course owner's evaluation collector in course.yaml "
+        "(evaluation.collector, see docs/evaluation-collector.md) or an external survey "
+        "(evaluation.external_url), or remove 'eval' from completion.require"]
+
+
+def test_a_collector_needs_someone_to_name(write_course):
+    root = write_course({
+        "course.yaml": COURSE.format(extra=COLLECTOR).replace(
+            "organisation: Example Training Charity\n", ""),
+        "modules/one/module.yaml": FORM.format(fields="")})
+    assert errors_of(root) == [
+        "modules/one/module.yaml:6:9: error: block 'eval' (evaluation): anonymous: the form must "
+        "tell learners who receives their answers, but course.yaml names nobody\n"
+        "    hint: set evaluation.owner (or organisation) in course.yaml"]
+
+
+def test_an_external_survey_replaces_the_questions(write_course, build_course):
+    root = _course(write_course, fields="        required: true\n",
+                   extra="completion:\n  require: [eval]\n",
+                   collector="evaluation:\n  external_url: https://survey.example.nhs.uk/s/42\n")
+    assert errors_of(root, strict=True) == []
+    [package] = build_course(root, ["scorm12"])
+    html = _html(package)
+    assert "<form" not in html
+    assert ('<a class="cb-button" href="https://survey.example.nhs.uk/s/42" target="_blank" '
+            'rel="noopener noreferrer" data-action="survey"') in html
+    assert "The feedback survey for this course is run by Example Training Charity" in html
+    assert "Opening the survey counts as done for this course." in html
+    data = _package_json(package)
+    assert data["blocks"][0]["data"]["delivery"] == "external"
+    assert data["collector"] is None
+    assert "connect-src 'self'\">" in html.replace("&#39;", "'")
+
+
+def test_collector_and_external_survey_together_are_refused(write_course):
+    collector = COLLECTOR + "  external_url: https://survey.example.nhs.uk/s/42\n"
+    [message] = errors_of(_course(write_course, collector=collector))
+    assert message == ("course.yaml:7:3: error: evaluation: give either collector or "
+                       "external_url, not both")
 
 
 def test_not_anonymous_says_so(write_course, build_course):
-    [package] = build_course(_course(write_course, fields="        anonymous: false\n"),
-                             ["scorm12"])
+    [package] = build_course(_course(write_course, fields="        anonymous: false\n",
+                                     collector=""), ["scorm12"])
     html = _html(package)
     assert "This form is anonymous" not in html
     assert "your answers are saved with your learning record" in html
+    assert _package_json(package)["blocks"][0]["data"]["delivery"] == "lms"
 
 
 def test_required_form_says_so_and_can_be_required(write_course, build_course):

@@ -79,7 +79,7 @@ def test_cmi5_xml_without_a_pass_mark(write_course, build_course):
 def test_target_declares_its_capabilities():
     target = TARGETS["cmi5"]()
     assert (target.name, target.runtime_adapter, target.label) == ("cmi5", "cmi5", "cmi5")
-    assert target.collects_anonymous
+    assert target.lrs_at_launch  # its CSP must allow the LRS named at launch
     assert target.runtime_helpers == ("_lrs.js",)
 
 

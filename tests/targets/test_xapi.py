@@ -132,7 +132,7 @@ def test_target_declares_its_capabilities():
     target = TARGETS["xapi"]()
     assert target.runtime_adapter == "xapi"
     assert target.max_suspend_data is None and target.max_location is None
-    assert target.collects_anonymous
+    assert target.lrs_at_launch  # its CSP must allow the LRS named at launch
     assert target.supported_interactions == frozenset(_xapi.INTERACTION_TYPES)
 
 

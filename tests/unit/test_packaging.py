@@ -191,25 +191,3 @@ def test_every_package_carries_an_accessibility_statement(write_course, tmp_path
         assert "The diagram on page 2 has no long description yet." in statement
         assert "quiz, text" in statement  # the content types this course uses
         assert 'href="accessibility.html"' in package.read("index.html").decode()
-
-
-def test_scorm_build_says_anonymous_answers_stay_out_of_the_lms(write_course, tmp_path):
-    root = write_course({"modules/one/module.yaml": """\
-        title: M
-        pages:
-          - id: a
-            title: A
-            blocks:
-              - type: evaluation
-                id: feedback
-                items:
-                  - {id: useful, kind: text, prompt: What was useful?}
-        """})
-    scorm = build(root, tmp_path / "scorm", ["scorm12"]).reporter
-    notes = [d.format(root) for d in scorm.diagnostics if d.level.value == "note"]
-    assert notes == [
-        "modules/one/module.yaml:6:9: note: SCORM 1.2: the 1 anonymous answers of block "
-        "'feedback' are not sent to the LMS (only that the form was submitted); the xapi and "
-        "cmi5 packages collect them anonymously"]
-    xapi = build(root, tmp_path / "xapi", ["xapi"]).reporter
-    assert [d for d in xapi.diagnostics if d.level.value == "note"] == []

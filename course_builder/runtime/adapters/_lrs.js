@@ -217,12 +217,6 @@
       this.note("statement " + statement.id + " (" + statement.verb.id + ") refused with HTTP " +
         status + (body ? ": " + String(body).slice(0, 300) : "") + "; dropped");
       this.remove(statement.id);
-    } else if (what === "pause" && this.dropOnAuthError) {
-      // Anonymous answers are kept under no learner's name: never left waiting on a machine.
-      this.stats.dropped++;
-      this.note("anonymous statement refused with HTTP " + status + "; dropped");
-      this.remove(statement.id);
-      return "drop";
     } else if (what === "pause") {
       this.paused = true;
       this.note("the LRS refused the credentials (HTTP " + status + "); " + this.queue.length +
@@ -398,12 +392,6 @@
     } catch (e) { /* storage unavailable: nothing kept, nothing to drop */ }
   }
 
-  function dayStamp(date) {
-    // Anonymous answers carry only the day: an exact time could join them to the learner's own
-    // "submitted" statement.
-    return date.toISOString().slice(0, 10) + "T00:00:00.000Z";
-  }
-
   /**
    * The tracking adapter both LRS formats share (see tracker.js for the interface).
    *
@@ -442,9 +430,6 @@
     }
     var client = new Client({ endpoint: launch.endpoint, auth: launch.auth, log: log,
       queueKey: queueKey, refusalsAreFinal: !!cmi5 });
-    var anonymous = new Client({ endpoint: launch.endpoint, auth: launch.auth, log: log,
-      queueKey: "course_builder:lrs-anonymous:" + course.id });
-    anonymous.dropOnAuthError = true;
     var stateKey = "course_builder:lrs-state:" + scope;
     var stateQuery = { stateId: x.stateId, activityId: launch.activityId,
       agent: JSON.stringify(actor), registration: launch.registration || undefined };
@@ -461,7 +446,7 @@
     var seq = 0, confirmed = 0, stateBusy = false, stateAgain = false, stateWaiters = [];
     var confirmedDoc = null;  // the document as the LRS last confirmed it (JSON text)
     var page = null, score = null, startedAt = Date.now();
-    var terminated = false, pendingFailed = false, anonymousId = null, anonymousAt = 0;
+    var terminated = false, pendingFailed = false;
 
     function verb(name) { return { id: x.verbs[name], display: { "en-US": name } }; }
 
@@ -627,7 +612,6 @@
         }
         if (local && local.doc && !local.confirmed && tracking) saveState();
         client.flush();      // statements left from an earlier launch go first
-        anonymous.flush();
         defined("initialized", null, false);
         var info = {
           connected: true, firstLaunch: first, completion: doc.completion, success: doc.success,
@@ -691,7 +675,6 @@
       },
       record: function (meta, value, correct, latencyMs, when) {
         if (terminated) return;
-        anonymousId = null;  // a learner's own answer ends an anonymous submission
         var activity = x.questions[meta.id];
         if (!activity) return;
         var result = { response: formatResponse(activity.definition.interactionType, value) };
@@ -702,31 +685,11 @@
         var info = page ? x.pages[page] : null;
         client.send(make("answered", activity, result, context(info ? info.module : null), when));
       },
-      recordAnonymous: function (meta, value, when) {
-        if (terminated) return;
-        var activity = x.questions[meta.id];
-        if (!activity) return;
-        when = when || new Date();
-        // One random account per submission: answers given together share it.
-        if (!anonymousId || when.getTime() - anonymousAt > 60000) anonymousId = uuid();
-        anonymousAt = when.getTime();
-        var ctx = { language: lang };
-        addActivities(ctx, "grouping", [ref(courseActivity)]);
-        anonymous.send({
-          id: uuid(),
-          actor: { objectType: "Agent", account: { homePage: x.homePage, name: anonymousId } },
-          verb: verb("answered"), object: activity,
-          result: { response: formatResponse(activity.definition.interactionType, value) },
-          context: ctx, timestamp: dayStamp(when)
-        });
-      },
       setExit: function () { /* the session's duration is measured when it ends */ },
       commit: function () {
         if (terminated) return false;
         saveState();
         client.flush();
-        anonymous.flush();
-        if (document.visibilityState === "hidden") anonymous.flushNow();
         return true;
       },
       /** The session's end: "failed" if it is still owed (cmi5), then "terminated", with one
@@ -745,7 +708,6 @@
         var end = definedStatement("terminated", { duration: CB.time.duration(ms) }, false);
         ending.final = final;
         ending.end = end;
-        anonymous.flushNow();
         if (options && options.unloading) {
           endNow(final, end);
           return null;

@@ -6,6 +6,10 @@
  * api.record(interactionId, response, correct, latencyMs)
  *                                           one answered question; response is a list of
  *                                           choice ids, "true"/"false", a number or text
+ * api.submitAnonymous([[interactionId, response], ...])
+ *                                           answers to anonymous interactions, sent together
+ *                                           as one submission to the course owner's evaluation
+ *                                           collector (never to the LMS); see collector.js
  * api.setScore(raw, max)                    the block's score (the best attempt counts)
  * api.complete()                            the block is finished (for completion.require)
  * api.announce(message)                     read out by screen readers
@@ -55,6 +59,7 @@
         record: function (interactionId, response, correct, latencyMs) {
           tracker.record(interactionId, response, correct, latencyMs);
         },
+        submitAnonymous: function (answers) { tracker.submitAnonymous(answers); },
         setScore: function (raw, max) { tracker.setBlockScore(block.key, raw, max); },
         complete: function () { tracker.completeBlock(block.key); },
         commit: function (reason) { tracker.commit(reason || block.type); },

@@ -57,6 +57,9 @@
     this.written.completion = info.completion || null;
     this.written.success = info.success || null;
     this.written.lesson = info.lesson || null;
+    // The owner's evaluation collector: independent of the adapter and the LMS; it resends
+    // submissions left from an earlier visit (collector.js).
+    this.collector = CB.Collector ? CB.Collector.open(this.course) : null;
     var restored = CB.State.decode(info.suspend, this.course.fingerprint, this.pageCount);
     if (restored) {
       this.state.seen = restored.seen;
@@ -137,14 +140,27 @@
     var meta = this.course.interactions[interactionId];
     if (!meta) throw new Error("unknown interaction " + interactionId);
     if (meta.anonymous) {
-      // Anonymous answers never join the learner's record. Only adapters with an anonymous
-      // channel (xAPI: a separate anonymous actor) receive them; SCORM adapters drop them.
-      if (this.adapter.recordAnonymous) this.adapter.recordAnonymous(meta, response, new Date());
+      // Anonymous answers never join the learner's record: alone, one is a submission of its own.
+      this.submitAnonymous([[interactionId, response]]);
       return;
     }
     if (!this.recording) return;  // browse and review: the answer stays in the page
     this.adapter.record(meta, response, correct, latencyMs, new Date());
     this.dirty = true;
+  };
+
+  /** Answers to anonymous interactions ([[id, response], ...]), sent together as one
+   * submission to the course owner's collector, never to the adapter (the LMS). Without a
+   * collector they go nowhere (the build made the form say so). */
+  Tracker.prototype.submitAnonymous = function (answers) {
+    if (this.finished) return;
+    var metas = this.course.interactions, list = [];
+    answers.forEach(function (a) {
+      var meta = metas[a[0]];
+      if (!meta || !meta.anonymous) throw new Error("not an anonymous interaction: " + a[0]);
+      list.push({ meta: meta, response: a[1] });
+    });
+    if (this.collector && list.length) this.collector.submit(list);
   };
 
   Tracker.prototype.setBlockScore = function (key, raw, max) {

@@ -1,8 +1,12 @@
 /* evaluation: one form, one Submit button, sent once.
- * Each answered item is recorded as "<block id>-<item id>"; in an anonymous form those
- * interactions are marked anonymous at build time, so the runtime never puts them in the
- * learner's LMS record. "<block id>-submitted" (not anonymous) records only that the form
- * was sent. Saved state: "1" once submitted - the answers themselves are never saved. */
+ * Where the answers go was decided by the build (data.delivery, see plugin.py):
+ *  - "collector": all answers together with api.submitAnonymous: the runtime sends them to the
+ *    course owner's collector as one anonymous batch, never to the LMS;
+ *  - "lms" (anonymous: false): each answer with api.record, into the learner's own record;
+ *  - "external": no questions here; opening the survey link counts as done;
+ *  - "none": nothing to send, nothing to do.
+ * "<block id>-submitted" (never anonymous) records only that the form was sent (or the survey
+ * opened). Saved state: "1" once done - the answers themselves are never saved. */
 (function (CB) {
   "use strict";
 
@@ -13,8 +17,29 @@
     return input ? input.value : null;
   }
 
+  function mountSurvey(el, data, api) {
+    var link = el.querySelector('[data-action="survey"]');
+    var thanks = el.querySelector(".cb-evaluation__thanks");
+    if (!link) return;
+    if (api.state.get() === "1") api.complete();
+    link.addEventListener("click", function () {
+      // The link opens the survey itself (target=_blank); nothing is sent from here.
+      if (api.state.get() !== "1") {
+        api.record(data.submitted, data.surveyOpened, null, null);
+        api.state.set("1");
+        api.complete();
+        api.commit("evaluation");
+      }
+      thanks.textContent = data.thanks;
+      thanks.hidden = false;
+      api.announce(data.thanks);
+    });
+  }
+
   CB.registerBlock("evaluation", {
     mount: function (el, data, api) {
+      if (data.delivery === "none") return;
+      if (data.delivery === "external") { mountSurvey(el, data, api); return; }
       var form = el.querySelector(".cb-evaluation__form");
       var button = el.querySelector('[data-action="submit"]');
       var thanks = el.querySelector(".cb-evaluation__thanks");
@@ -52,6 +77,7 @@
 
       button.addEventListener("click", function () {
         var latency = Date.now() - shownAt;
+        var answers = [];
         data.items.forEach(function (spec, i) {
           var item = items[i];
           var value = null;
@@ -65,17 +91,20 @@
               else value = picked;  // likert: a letter; rating: the number as text
             }
           }
-          if (value !== null) api.record(spec.interaction, value, null, latency);
+          if (value !== null) answers.push([spec.interaction, value]);
         });
+        if (data.delivery === "collector") {
+          api.submitAnonymous(answers);  // one batch, to the owner's collector only
+        } else {
+          answers.forEach(function (a) { api.record(a[0], a[1], null, latency); });
+        }
         api.record(data.submitted, "submitted", null, latency);
         api.state.set("1");
         lock();
-        var message = "Thank you. Your feedback has been submitted." +
-          (data.anonymous ? " It is not linked to your name or your learning record." : "");
-        showThanks(message);
+        showThanks(data.thanks);
         api.complete();
         api.commit("evaluation");
-        api.announce(message);
+        api.announce(data.thanks);
         thanks.focus();
       });
     }
