@@ -16,6 +16,13 @@ argument ``lrs``. The object it yields:
   ``(status, headers, body bytes)``
 - ``clear()``: forget every stored statement (between tests)
 - ``validate(statement)``: problems found by xapi-validation (npm), see tests/lrs/validate.py
+- ``as_user(username, password)``: the same Ralph seen with another account's credentials
+
+A Ralph may be started with more accounts and with Ralph's own scope checks switched on
+(``start_ralph(..., users=[...], restrict_by_scopes=True)``: RALPH_LRS_RESTRICT_BY_SCOPES, which
+Ralph 5.1 accepts only with RALPH_LRS_RESTRICT_BY_AUTHORITY): then an account whose ``scopes``
+are only ``["statements/write"]`` can store statements and Ralph itself refuses it any read.
+tests/lrs/collector.py starts such a Ralph as the course owner's evaluation collector.
 
 Ralph runs from its own virtual environment (scripts/install-ralph; the fixture runs that script
 itself when the venv is missing or out of date) with the filesystem backend fixed by
@@ -27,6 +34,7 @@ every test using it FAILS with the reason; none is skipped.
 from __future__ import annotations
 
 import base64
+import dataclasses
 import json
 import os
 import shutil
@@ -93,6 +101,14 @@ class Ralph:
 
     username: str = USERNAME
     password: str = PASSWORD
+    #: Extra accounts for the auth file: dicts with username, hash (bcrypt), scopes, agent.
+    users: list[dict[str, Any]] = field(default_factory=list)
+    restrict_by_scopes: bool = False
+
+    def as_user(self, username: str, password: str) -> Ralph:
+        """This running Ralph, with requests sent under another account."""
+        # No process: stopping the copy must never stop the server.
+        return dataclasses.replace(self, username=username, password=password, process=None)
 
     @property
     def endpoint(self) -> str:
@@ -129,7 +145,7 @@ class Ralph:
         auth_file.write_text(json.dumps([{
             "username": self.username, "hash": PASSWORD_HASH, "scopes": ["all"],
             "agent": {"mbox": "mailto:lrs@example.org"},
-        }]), encoding="utf-8")
+        }, *self.users]), encoding="utf-8")
         env = {k: v for k, v in os.environ.items() if not k.startswith("RALPH_")}
         env.update({
             "RALPH_APP_DIR": str(app_dir),
@@ -140,6 +156,10 @@ class Ralph:
             "RALPH_RUNSERVER_MAX_SEARCH_HITS_COUNT": str(self.max_page),
             "PYTHONDONTWRITEBYTECODE": "1",
         })
+        if self.restrict_by_scopes:
+            # Ralph 5.1 (ralph/conf.py) refuses scopes without authority restriction.
+            env.update({"RALPH_LRS_RESTRICT_BY_SCOPES": "true",
+                        "RALPH_LRS_RESTRICT_BY_AUTHORITY": "true"})
         log = self.log_file.open("wb")
         began = time.monotonic()
         # No reloader (uvicorn's default is off); logs go to a file read back on failure.
@@ -265,12 +285,15 @@ class Ralph:
         return _validate.validate(statement)
 
 
-def start_ralph(directory: Path, max_page: int = 100) -> Ralph:
+def start_ralph(directory: Path, max_page: int = 100,
+                users: list[dict[str, Any]] | None = None,
+                restrict_by_scopes: bool = False) -> Ralph:
     """Install (if needed) and start a Ralph in ``directory``; the caller must ``stop()`` it."""
     if shutil.which("bash") is None:
         pytest.fail("bash is needed to install Ralph")
     python = install()
-    return Ralph(directory, max_page=max_page).start(python)
+    return Ralph(directory, max_page=max_page, users=list(users or []),
+                 restrict_by_scopes=restrict_by_scopes).start(python)
 
 
 _RALPH = pytest.StashKey["Ralph | str"]()
