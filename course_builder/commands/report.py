@@ -63,7 +63,8 @@ def _moment(value: str | None, option: str) -> str | None:
 @click.option("--config", "config", type=click.Path(dir_okay=False, path_type=Path),
               envvar="COURSE_BUILDER_LRS_CONFIG",
               help="TOML file with endpoint, username and password "
-              "(default ~/.config/course-builder/lrs.toml).")
+              "(default ~/.config/course-builder/lrs.toml; with --collector, "
+              "~/.config/course-builder/collector.toml).")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=Limits.read_timeout,
               show_default=True, help="Seconds to wait for the LRS to answer a request.")
 @click.option("--connect-timeout", type=click.FloatRange(min=0.1),
@@ -76,15 +77,32 @@ def _moment(value: str | None, option: str) -> str | None:
               show_default=True, help="Stop (writing nothing) after this many pages.")
 @click.option("--progress/--no-progress", default=None,
               help="Show a running count on standard error (default: only on a terminal).")
+@click.option("--collector", "from_collector", is_flag=True,
+              help="Read the anonymous evaluation answers from the course's evaluation "
+              "collector (evaluation.collector in course.yaml) with the owner's read key, and "
+              "write evaluation.csv, evaluation-groups.csv and report.html.")
 def report_command(course_dir: Path | None, out_dir: Path, course_id: str | None,
                    since: str | None, until: str | None, registration: str | None,
                    config: Path | None, timeout: float, connect_timeout: float, retries: int,
-                   max_pages: int, progress: bool | None) -> None:
+                   max_pages: int, progress: bool | None, from_collector: bool) -> None:
     """Pull a course's statements from an LRS and write completions.csv, questions.csv,
     evaluation.csv and a self-contained report.html with charts.
 
     The LRS is given by COURSE_BUILDER_LRS_ENDPOINT, _USERNAME and _PASSWORD, or by a config
-    file: never on the command line. See docs/reports.md."""
+    file: never on the command line. With --collector, the course owner's evaluation results
+    come from the course's evaluation collector instead. See docs/reports.md."""
+    limits = Limits(connect_timeout=connect_timeout, read_timeout=timeout, retries=retries)
+    shown = Progress(sys.stderr.isatty() if progress is None else progress)
+    if from_collector:
+        if course_id is not None or registration is not None:
+            raise click.UsageError("--collector reads the course's own files (not --course-id), "
+                                   "and anonymous answers have no --registration.")
+        source = click.get_current_context().get_parameter_source("config")
+        if source is click.core.ParameterSource.ENVIRONMENT:
+            config = None  # COURSE_BUILDER_LRS_CONFIG names the LRS's file, not the collector's
+        _collector_report(course_dir_or_default(course_dir), out_dir, since, until, config,
+                          limits, max_pages, shown)
+        return
     # Imported here: `course-builder build` never pays for the report's modules.
     from course_builder.report import module_units, write_report
     from course_builder.report.lrs import LRSSettings, statements
@@ -104,9 +122,7 @@ def report_command(course_dir: Path | None, out_dir: Path, course_id: str | None
     filters = [(name, value) for name, value in (("after", since_at), ("up to", until_at),
                                                  ("of registration", registration)) if value]
     started = time.perf_counter()
-    shown = Progress(sys.stderr.isatty() if progress is None else progress)
     shown.say(f"Asking the LRS at {settings.endpoint} for statements...")
-    limits = Limits(connect_timeout=connect_timeout, read_timeout=timeout, retries=retries)
     pulled = statements(settings, course_id, since_at, until_at, registration,
                         on_page=shown.page, limits=limits, max_pages=max_pages,
                         notify=shown.warn)
@@ -171,3 +187,51 @@ class Progress:
         if self.pending:
             click.echo("", err=True)
             self.pending = False
+
+
+def _collector_report(course_dir: Path, out_dir: Path, since: str | None, until: str | None,
+                      config: Path | None, limits: Limits, max_pages: int,
+                      shown: Progress) -> None:
+    """``report --collector``: see course_builder/report/collector.py."""
+    from course_builder.commands.build import load_course
+    from course_builder.diagnostics import Reporter
+    from course_builder.report.collector import (
+        check_published_key,
+        read_settings,
+        write_collector_report,
+    )
+    from course_builder.report.evaluation import MIN_GROUP
+    from course_builder.report.lrs import statements
+
+    course = load_course(course_dir, Reporter())
+    settings = read_settings(course.config, config)
+    since_at, until_at = _moment(since, "--since"), _moment(until, "--until")
+    key_check = check_published_key(course.config, limits)
+    if key_check.danger:
+        click.echo(key_check.message, err=True)
+    filters = [(name, value) for name, value in (("after", since_at), ("up to", until_at))
+               if value]
+    started = time.perf_counter()
+    shown.say(f"Asking the evaluation collector at {settings.endpoint} for statements...")
+    pulled = statements(settings, course.config.id, since_at, until_at, on_page=shown.page,
+                        limits=limits, max_pages=max_pages, notify=shown.warn)
+    try:
+        result = write_collector_report(pulled, course, out_dir, filters,
+                                        urlsplit(settings.endpoint).netloc, key_check)
+    except OSError as exc:  # a full disk, a read-only folder, a file in the way
+        raise CourseBuilderError(f"cannot write the report into {out_dir}: "
+                                 f"{exc.strerror or exc}"
+                                 + (f" ({exc.filename})" if exc.filename else "")) from exc
+    finally:
+        shown.done()
+    results = result.results
+    left_out = sum(results.ignored.values())
+    click.echo(f"Read {results.statements:,} statements in {time.perf_counter() - started:.1f} "
+               f"s: {results.count} response{'' if results.count == 1 else 's'}, {left_out} "
+               f"statement{'' if left_out == 1 else 's'} left out."
+               + ("" if results.shown else
+                  f" Figures appear once there are {MIN_GROUP} responses."))
+    if not key_check.danger:
+        click.echo(key_check.message)
+    for path in result.files:
+        click.echo(f"  wrote {path}")

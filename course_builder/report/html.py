@@ -18,6 +18,7 @@ from markupsafe import Markup
 
 from course_builder.report import charts
 from course_builder.report.aggregate import SUBMITTED_SUFFIX, TEXT_TYPES, Aggregator, Interaction
+from course_builder.report.evaluation import DIMENSIONS, MIN_GROUP, Item, Results
 from course_builder.report.tables import percent, question_rows
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -60,6 +61,77 @@ def _evaluation(data: Aggregator) -> list[EvaluationView]:
                 css="bar bar--evaluation")
         views.append(view)
     return views
+
+
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
+                              trim_blocks=True, lstrip_blocks=True,
+                              undefined=jinja2.StrictUndefined)
+
+
+@dataclass
+class CollectorItemView:
+    item: Item
+    answers: list[tuple[str, int]]
+    total: int
+    chart: Markup | None = None
+    mean: str = ""
+
+
+@dataclass(frozen=True)
+class KeyCheck:
+    """What the collector said when the report tried to read with the published key."""
+
+    danger: bool
+    message: str
+
+
+def render_collector(results: Results, title: str, filters: list[tuple[str, str]],
+                     source: str, key_check: KeyCheck | None = None,
+                     generated: datetime | None = None) -> str:
+    """report.html for ``course-builder report --collector``: evaluation answers only."""
+    items = []
+    if results.shown:
+        for index, item in enumerate(results.ordered_items()):
+            answers = results.distribution(item)
+            total = results.answered(item)
+            view = CollectorItemView(item, answers, total)
+            mean = results.mean(item)
+            if mean is not None:
+                view.mean = f"{mean:.1f}"
+            if not item.is_text:
+                top = max((n for _, n in answers), default=0)
+                view.chart = charts.bar_list(
+                    f"evaluation-{index}", [(a, n, f"{n} ({percent(n, total) or 0}%)")
+                                            for a, n in answers], top,
+                    f"Answers to: {item.prompt or item.interaction_id}",
+                    f"{total} answers. " + "; ".join(f"{a}: {n}" for a, n in answers),
+                    css="bar bar--evaluation")
+            items.append(view)
+    numeric = [i for i in results.ordered_items() if i.kind == "numeric"]
+    breakdowns = []
+    for dimension, label in DIMENSIONS:
+        groups = results.breakdown(dimension)
+        table = None
+        if groups:
+            table = []
+            for group, submissions in groups:
+                row = [group, str(len(submissions))]
+                for item in numeric:
+                    mean = results.mean(item, submissions)
+                    enough = results.answered(item, submissions) >= MIN_GROUP
+                    row.append(f"{mean:.1f}" if mean is not None and enough else "-")
+                table.append(row)
+        breakdowns.append((label, table))
+    months = sorted({s.month for s in results.submissions.values()}) if results.shown else []
+    return _environment().get_template("evaluation.html.j2").render(
+        title=title, course_id=results.course_id, source=source, filters=filters,
+        generated=f"{(generated or datetime.now(timezone.utc)):%Y-%m-%d %H:%M} UTC",
+        key_check=key_check, results=results, items=items, numeric=numeric,
+        breakdowns=breakdowns, min_group=MIN_GROUP,
+        months=[charts.month_label(m) for m in months],
+        ignored=sorted(results.ignored.items(), key=lambda p: (-p[1], p[0])),
+        ignored_total=sum(results.ignored.values()))
 
 
 def render(data: Aggregator, title: str, filters: list[tuple[str, str]], source: str,
@@ -115,7 +187,4 @@ def render(data: Aggregator, title: str, filters: list[tuple[str, str]], source:
                                len(actors))
                               for activity, actors in data.submissions.items()),
     }
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
-                             trim_blocks=True, lstrip_blocks=True,
-                             undefined=jinja2.StrictUndefined)
-    return env.get_template("report.html.j2").render(**context)
+    return _environment().get_template("report.html.j2").render(**context)

@@ -12,12 +12,15 @@ from datetime import datetime
 from pathlib import Path
 
 from course_builder.report.aggregate import Aggregator, Learner
+from course_builder.report.evaluation import DIMENSIONS, MIN_GROUP, Results
 
 COMPLETIONS_HEADER = ["learner", "identified_by", "name", "first_launch_utc", "completed_utc",
                       "result", "result_utc", "best_score_percent", "attempts", "total_time"]
 QUESTIONS_HEADER = ["question", "prompt", "type", "answered", "correct", "percent_correct",
                     "most_common_wrong_answer", "times_given"]
 EVALUATION_HEADER = ["item", "prompt", "type", "answer", "count", "percent"]
+GROUPS_HEADER = ["breakdown", "group", "responses", "item", "prompt", "answer", "count",
+                 "percent"]
 
 
 def percent(part: float, whole: float) -> str:
@@ -68,6 +71,48 @@ def evaluation_rows(data: Aggregator) -> list[list[str]]:
             rows.append([item.interaction_id, item.prompt, item.kind, answer, str(count),
                          percent(count, total)])
     return rows
+
+
+def collector_rows(results: Results) -> list[list[str]]:
+    """evaluation.csv from the collector: every answer to every question, only once there are
+    MIN_GROUP submissions (none before)."""
+    if not results.shown:
+        return []
+    rows = []
+    for item in results.ordered_items():
+        answers = results.distribution(item)
+        total = results.answered(item)
+        for answer, count in answers:
+            rows.append([item.interaction_id, item.prompt, item.kind, answer, str(count),
+                         percent(count, total)])
+    return rows
+
+
+def group_rows(results: Results) -> list[list[str]]:
+    """evaluation-groups.csv: the answers by course version and by month, for groups of at
+    least MIN_GROUP submissions (see Results.breakdown); free text is never broken down, and a
+    question answered by fewer than MIN_GROUP people in a group is left out of that group."""
+    rows = []
+    for dimension, _label in DIMENSIONS:
+        for group, submissions in results.breakdown(dimension) or []:
+            for item in results.ordered_items():
+                answered = results.answered(item, submissions)
+                if item.is_text or answered < MIN_GROUP:
+                    continue
+                for answer, count in results.distribution(item, submissions):
+                    rows.append([dimension, group, str(len(submissions)), item.interaction_id,
+                                 item.prompt, answer, str(count), percent(count, answered)])
+    return rows
+
+
+def write_collector_csvs(results: Results, out_dir: Path) -> list[Path]:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, header, rows in (("evaluation.csv", EVALUATION_HEADER, collector_rows(results)),
+                               ("evaluation-groups.csv", GROUPS_HEADER, group_rows(results))):
+        write_csv(out_dir / name, header, rows)
+        written.append(out_dir / name)
+    return written
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

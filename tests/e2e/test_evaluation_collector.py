@@ -16,6 +16,7 @@ launch), an answer lost on the way back (the resent batch is stored once), and t
 from __future__ import annotations
 
 import contextlib
+import csv
 import datetime
 import functools
 import json
@@ -29,8 +30,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 from playwright.sync_api import Error as PlaywrightError
 
+from course_builder.cli import main
 from course_builder.commands.build import build
 from tests.e2e import course_fixtures as cf
 from tests.e2e import harness as h
@@ -64,6 +67,8 @@ ANSWERS = {  # item id -> response the collector should receive
 }
 ANONYMOUS_IDS = tuple(ANSWERS) + (f"{FORM_KEY}-unused",)
 HOME_PAGE = "https://example.org"
+NOTHING_QUEUED = ("() => !Object.keys(localStorage).some("
+                  "k => k.startsWith('course_builder:evaluations:'))")
 WRITER_AGENT = _collector.USERS[0]["agent"]
 
 FEEDBACK = """\
@@ -118,7 +123,7 @@ def sites(tmp_path_factory: pytest.TempPathFactory, owner: Any, delay: int = 0) 
         (source / "modules" / "feedback" / "module.yaml").write_text(FEEDBACK, encoding="utf-8")
         result = build(source, work / "dist", ["scorm12", "scorm2004", "xapi", "cmi5"],
                        strict=True)
-        _sites[key] = {}
+        _sites[key] = {"course": source}
         for name, path, _ in result.packages:
             site = h.make_site(work / f"site-{name}", path)
             (site / "returned.html").write_text("<!DOCTYPE html><title>LMS</title><h1>Back in "
@@ -188,7 +193,8 @@ def wait_for_collector(owner: Any, count: int, page: Any, timeout: float = 20.0,
 def queued(frame: Any) -> list[Any]:
     """The batches waiting in this browser's localStorage for the collector."""
     return frame.evaluate("""() => {
-        const key = Object.keys(localStorage).find(k => k.startsWith('course_builder:evaluations:'));
+        const key = Object.keys(localStorage)
+            .find(k => k.startsWith('course_builder:evaluations:'));
         return key ? JSON.parse(localStorage.getItem(key)) : [];
     }""")
 
@@ -314,8 +320,7 @@ def test_no_lms_none_adapter_still_delivers(page, tmp_path_factory, collector):
         learner.walk_to(FEEDBACK_PAGE)
         fill_and_submit(page.main_frame)
         stored = wait_for_collector(collector, len(ANSWERS), page, frame=page.main_frame)
-        page.wait_for_function("() => !Object.keys(localStorage).some("
-                               "k => k.startsWith('course_builder:evaluations:'))")
+        page.wait_for_function(NOTHING_QUEUED)
         kept = page.evaluate("() => JSON.stringify(localStorage)")
     check_arrived(stored)
     assert FREE_TEXT not in kept  # delivered: nothing left in the browser
@@ -398,7 +403,7 @@ def test_collector_unreachable_then_relaunch_delivers_once(page, tmp_path_factor
         again = cf.start(page, base_url, "1.2", state)
         stored = wait_for_collector(collector, len(ANSWERS), page)
         again.frame.wait_for_function(
-            "() => !Object.keys(localStorage).some(k => k.startsWith('course_builder:evaluations:'))")
+            NOTHING_QUEUED)
         again.walk_to(FEEDBACK_PAGE)
         assert "You have already submitted this form" in again.frame.locator(
             ".cb-evaluation__thanks").inner_text()
@@ -436,7 +441,7 @@ def test_answer_lost_on_the_way_back_is_stored_once(page, tmp_path_factory, coll
         page.unroute(statements_url)
         again = cf.start(page, base_url, "2004", state)
         again.frame.wait_for_function(
-            "() => !Object.keys(localStorage).some(k => k.startsWith('course_builder:evaluations:'))")
+            NOTHING_QUEUED)
         cf.end_session(page, "2004")
     assert delivered[0] == 200  # the first attempt was stored; later ones stored nothing new
     stored = collector.statements()
@@ -480,3 +485,61 @@ def test_random_delay_sends_nothing_at_submit_and_everything_on_leaving(
     check_arrived(stored)
     assert outside_requests(seen, base_url) == [("POST", collector.endpoint + "statements")]
     assert not [u for _, u in seen if not h.is_loopback(u)]
+
+
+def test_five_learners_in_five_packages_and_the_owners_report(
+        browser, tmp_path_factory, tmp_path, collector, lrs, lms_endpoint, monkeypatch):
+    """Done when: a learner in any package submits, and the owner's report shows the answers
+    (from five, the fewest it shows), with nothing that links them to a learner."""
+    built = sites(tmp_path_factory, collector)
+    collector.clear()
+
+    def in_lms(page: Any, base_url: str, fmt: str) -> Any:
+        return cf.start(page, base_url, cf.LMS_VERSION[fmt]).frame
+
+    def tin_can(page: Any, base_url: str, fmt: str) -> Any:
+        actor = learner_actor(f"five-{uuid.uuid4().hex[:6]}")
+        open_course(page, tincan_url(base_url, lms_endpoint, actor, str(uuid.uuid4())))
+        return page.main_frame
+
+    def cmi5(page: Any, base_url: str, fmt: str) -> Any:
+        open_course(page, Launch(lms_endpoint, lrs, base_url).url)
+        return page.main_frame
+
+    def no_lms(page: Any, base_url: str, fmt: str) -> Any:
+        page.goto(f"{base_url}/pkg/index.html")
+        return page.main_frame
+
+    for number, (fmt, launch) in enumerate((("scorm12", in_lms), ("scorm2004", in_lms),
+                                            ("xapi", tin_can), ("cmi5", cmi5),
+                                            ("scorm12", no_lms)), start=1):
+        context = h.new_guarded_context(browser)
+        try:
+            page = h.guard_page(context.new_page())
+            with serve_on(built[fmt], collector.course_port) as base_url:
+                frame = launch(page, base_url, fmt)
+                learner = cf.Learner(frame)
+                learner.heading().wait_for(state="visible")
+                learner.walk_to(FEEDBACK_PAGE)
+                fill_and_submit(frame)
+                wait_for_collector(collector, number * len(ANSWERS), page, frame=frame)
+        finally:
+            context.close()
+
+    monkeypatch.setenv("COURSE_BUILDER_COLLECTOR_USERNAME", _collector.READER[0])
+    monkeypatch.setenv("COURSE_BUILDER_COLLECTOR_PASSWORD", _collector.READER[1])
+    out = tmp_path / "report"
+    result = CliRunner().invoke(main, ["report", str(built["course"]), "--collector",
+                                       "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "5 responses, 0 statements left out." in result.output
+    with (out / "evaluation.csv").open(encoding="utf-8-sig", newline="") as handle:
+        rows = [r[:6] for r in csv.reader(handle)]
+    assert ["course-evaluation-confidence", "I feel more confident after this course.",
+            "likert", "A lot", "5", "100"] in rows
+    assert ["course-evaluation-overall", "Overall, how would you rate this course?", "numeric",
+            "4", "5", "100"] in rows
+    assert ["course-evaluation-most-useful", "What was most useful?", "long-fill-in",
+            FREE_TEXT, "5", "100"] in rows
+    page_html = (out / "report.html").read_text(encoding="utf-8")
+    assert "5</strong> responses" in page_html and FREE_TEXT in page_html

@@ -190,7 +190,8 @@ def test_owner_and_privacy_notice_come_from_course_yaml(write_course, build_cour
     [package] = build_course(_course(write_course, collector=collector), ["scorm12"])
     html = _html(package)
     assert "Your answers go to Friends of the Course without your name" in html
-    assert "Example Training Charity" not in html.split("cb-evaluation", 1)[1].split("</section>")[0]
+    form = html.split("cb-evaluation", 1)[1].split("</section>")[0]
+    assert "Example Training Charity" not in form
     assert ('<a href="https://friends.example.org/privacy" target="_blank" '
             'rel="noopener noreferrer">How Friends of the Course handles your answers') in html
 

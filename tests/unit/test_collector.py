@@ -116,7 +116,8 @@ def test_a_key_that_looks_like_an_auth_header_is_still_only_accepted_write_only(
 ])
 def test_collector_endpoint_must_be_a_plain_https_address(write_course, endpoint, problem):
     evaluation = COLLECTOR.replace("https://evaluations.example.org/xAPI/", endpoint)
-    [message] = errors_of(course(write_course, evaluation.format(write_only="    write_only: true\n")))
+    evaluation = evaluation.format(write_only="    write_only: true\n")
+    [message] = errors_of(course(write_course, evaluation))
     assert message.startswith("course.yaml:9:15: error: evaluation.collector.endpoint: ")
     assert problem in message
 
