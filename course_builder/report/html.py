@@ -52,15 +52,20 @@ def _evaluation(data: Aggregator) -> list[EvaluationView]:
                     break
             if numbers and item.kind == "numeric":
                 view.mean = f"{sum(numbers) / len(numbers):.1f}"
-            top = max((n for _, n in answers), default=0)
-            view.chart = charts.bar_list(
-                f"evaluation-{index}", [(a, n, f"{n} ({percent(n, total) or 0}%)")
-                                        for a, n in answers], top,
-                f"Answers to: {item.prompt or item.interaction_id}",
-                f"{total} answers. " + "; ".join(f"{a}: {n}" for a, n in answers),
-                css="bar bar--evaluation")
+            view.chart = answer_chart(index, item.prompt or item.interaction_id, answers,
+                                      total)
         views.append(view)
     return views
+
+
+def answer_chart(index: int, prompt: str, answers: list[tuple[str, int]], total: int) -> Markup:
+    """One evaluation question's answers as a bar list, each bar with its count and share."""
+    top = max((n for _, n in answers), default=0)
+    return charts.bar_list(
+        f"evaluation-{index}", [(a, n, f"{n} ({percent(n, total) or 0}%)") for a, n in answers],
+        top, f"Answers to: {prompt}",
+        f"{total} answers. " + "; ".join(f"{a}: {n}" for a, n in answers),
+        css="bar bar--evaluation")
 
 
 def _environment() -> jinja2.Environment:
@@ -100,13 +105,8 @@ def render_collector(results: Results, title: str, filters: list[tuple[str, str]
             if mean is not None:
                 view.mean = f"{mean:.1f}"
             if not item.is_text:
-                top = max((n for _, n in answers), default=0)
-                view.chart = charts.bar_list(
-                    f"evaluation-{index}", [(a, n, f"{n} ({percent(n, total) or 0}%)")
-                                            for a, n in answers], top,
-                    f"Answers to: {item.prompt or item.interaction_id}",
-                    f"{total} answers. " + "; ".join(f"{a}: {n}" for a, n in answers),
-                    css="bar bar--evaluation")
+                view.chart = answer_chart(index, item.prompt or item.interaction_id, answers,
+                                          total)
             items.append(view)
     numeric = [i for i in results.ordered_items() if i.kind == "numeric"]
     breakdowns = []

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.lrs.ralph import Ralph, start_ralph
+from tests.lrs.ralph import Ralph, session_ralph
 
 WRITER = ("course-evaluations", "collector-writer-key")
 READER = ("evaluation-reports", "collector-reader-key")
@@ -45,17 +45,5 @@ def collector(request: pytest.FixtureRequest,
               tmp_path_factory: pytest.TempPathFactory) -> Ralph:
     """The collector Ralph (started once per session, stopped at the end). Tests that need it
     empty call ``collector.clear()``."""
-    config = request.config
-    found = config.stash.get(_COLLECTOR, None)
-    if isinstance(found, str):
-        pytest.fail(found)
-    if found is None:
-        try:
-            found = start_ralph(tmp_path_factory.mktemp("collector"), users=USERS,
-                                restrict_by_scopes=True)
-        except pytest.fail.Exception as exc:
-            config.stash[_COLLECTOR] = str(exc)
-            raise
-        config.stash[_COLLECTOR] = found
-        config.add_cleanup(found.stop)
-    return found
+    return session_ralph(request.config, tmp_path_factory, _COLLECTOR, "collector",
+                         users=USERS, restrict_by_scopes=True)

@@ -299,19 +299,22 @@ def start_ralph(directory: Path, max_page: int = 100,
 _RALPH = pytest.StashKey["Ralph | str"]()
 
 
-def session_ralph(config: pytest.Config, tmp_path_factory: pytest.TempPathFactory) -> Ralph:
-    """The session's one Ralph, started on first use and stopped when the session ends. A
-    failure to install or start is remembered, so every later test fails at once with it."""
-    found = config.stash.get(_RALPH, None)
+def session_ralph(config: pytest.Config, tmp_path_factory: pytest.TempPathFactory,
+                  key: pytest.StashKey[Ralph | str] = _RALPH, name: str = "ralph",
+                  **options: Any) -> Ralph:
+    """A session's Ralph (``key`` names which: the learners' LRS by default), started on first
+    use with ``options`` for :func:`start_ralph` and stopped when the session ends. A failure
+    to install or start is remembered, so every later test fails at once with it."""
+    found = config.stash.get(key, None)
     if isinstance(found, str):
         pytest.fail(found)
     if found is None:
         try:
-            found = start_ralph(tmp_path_factory.mktemp("ralph"))
+            found = start_ralph(tmp_path_factory.mktemp(name), **options)
         except pytest.fail.Exception as exc:
-            config.stash[_RALPH] = str(exc)
+            config.stash[key] = str(exc)
             raise
-        config.stash[_RALPH] = found
+        config.stash[key] = found
         config.add_cleanup(found.stop)
     return found
 

@@ -26,18 +26,7 @@
   // How long "Take a break" waits for the LRS to confirm the end of the session before leaving.
   var END_TIMEOUT_MS = 10000;
 
-  function hex(byte) { return (byte + 0x100).toString(16).slice(1); }
-
-  /** RFC 4122 version 4 UUID. */
-  function uuid() {
-    var b = new Uint8Array(16);
-    (window.crypto || window.msCrypto).getRandomValues(b);
-    b[6] = (b[6] & 0x0f) | 0x40;
-    b[8] = (b[8] & 0x3f) | 0x80;
-    var h = Array.prototype.map.call(b, hex);
-    return h.slice(0, 4).join("") + "-" + h.slice(4, 6).join("") + "-" + h.slice(6, 8).join("") +
-      "-" + h.slice(8, 10).join("") + "-" + h.slice(10).join("");
-  }
+  var uuid = CB.uuid;  // RFC 4122 version 4, from core/collector.js
 
   function launchParams(search) {
     var out = {};

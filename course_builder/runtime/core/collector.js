@@ -31,7 +31,8 @@
 
   function hex(byte) { return (byte + 0x100).toString(16).slice(1); }
 
-  /** RFC 4122 version 4 UUID from the browser's cryptographic random source. */
+  /** RFC 4122 version 4 UUID from the browser's cryptographic random source (also the LRS
+   * adapters' statement ids: CB.uuid). */
   function uuid() {
     var b = new Uint8Array(16);
     (window.crypto || window.msCrypto).getRandomValues(b);
@@ -241,4 +242,5 @@
   };
 
   CB.Collector = Collector;
+  CB.uuid = uuid;
 })(window.CB = window.CB || {});
