@@ -5,8 +5,8 @@ and Tin Can LMS (tests/lrs/state_server.py) in front of the learners' Ralph; and
 owner's collector, a second, separate Ralph with its own scope checks on, written to with the
 write-only key published in the package (tests/lrs/collector.py).
 
-For each format (SCORM 1.2, SCORM 2004, Tin Can, cmi5, and no LMS at all, the runtime's "none"
-adapter) a learner submits the form and the test checks what arrived at the collector (one
+For each format (SCORM 1.2, SCORM 2004, Tin Can, cmi5, and the web build with no LMS at all, the
+runtime's "none" adapter) a learner submits the form and the test checks what arrived at the collector (one
 submission, anonymous, exactly once) and that the LMS or learner LRS holds no answer. Then:
 a collector that cannot be reached (the batch waits in the browser and arrives, once, on the next
 launch), an answer lost on the way back (the resent batch is stored once), and the random delay
@@ -121,7 +121,7 @@ def sites(tmp_path_factory: pytest.TempPathFactory, owner: Any, delay: int = 0) 
         (source / "course.yaml").write_text(config, encoding="utf-8")
         (source / "modules" / "feedback").mkdir()
         (source / "modules" / "feedback" / "module.yaml").write_text(FEEDBACK, encoding="utf-8")
-        result = build(source, work / "dist", ["scorm12", "scorm2004", "xapi", "cmi5"],
+        result = build(source, work / "dist", ["scorm12", "scorm2004", "xapi", "cmi5", "web"],
                        strict=True)
         _sites[key] = {"course": source}
         for name, path, _ in result.packages:
@@ -158,6 +158,15 @@ def record_requests(page: Any) -> list[tuple[str, str]]:
     seen: list[tuple[str, str]] = []
     page.on("request", lambda r: seen.append((r.method, r.url)))
     return seen
+
+
+LMS_SENTENCE = "Your organisation's learning system records only that you sent the form."
+NO_LMS_SENTENCE = "No learning system records this visit: only this browser remembers"
+
+
+def notice(frame: Any) -> str:
+    """What the form's notice says, as shown (hidden parts left out)."""
+    return frame.locator(".cb-evaluation__notice").inner_text()
 
 
 def fill_and_submit(frame: Any) -> None:
@@ -292,12 +301,15 @@ def test_scorm_learner_submits_and_only_the_collector_gets_the_answers(
     with serve_on(site, collector.course_port) as base_url:
         learner = cf.start(page, base_url, version)
         learner.walk_to(FEEDBACK_PAGE)
+        said = notice(learner.frame)
         fill_and_submit(learner.frame)
         stored = wait_for_collector(collector, len(ANSWERS), page, frame=learner.frame)
         cf.end_session(page, version)
         recorded = h.calls(page)
         data = h.cmi(page)
     example = check_arrived(stored, "student", "learner")
+    assert "Your answers go to Example Training Charity without your name" in said
+    assert LMS_SENTENCE in said and NO_LMS_SENTENCE not in said
     lms_holds_no_answer(recorded)
     # The form counts for completion, and it is all the LMS hears of it.
     if version == "1.2":
@@ -307,9 +319,9 @@ def test_scorm_learner_submits_and_only_the_collector_gets_the_answers(
     print(f"\n{fmt} statement at the collector:\n" + json.dumps(example, indent=2))
 
 
-def test_no_lms_none_adapter_still_delivers(page, tmp_path_factory, collector):
-    """A package opened straight from its files (the future web build's adapter)."""
-    site = sites(tmp_path_factory, collector)["scorm12"]
+def test_web_build_without_lms_still_delivers(page, tmp_path_factory, collector):
+    """The web build (the runtime's "none" adapter: no LMS at all)."""
+    site = sites(tmp_path_factory, collector)["web"]
     collector.clear()
     seen = record_requests(page)
     with serve_on(site, collector.course_port) as base_url:
@@ -318,6 +330,8 @@ def test_no_lms_none_adapter_still_delivers(page, tmp_path_factory, collector):
         learner.heading().wait_for(state="visible")
         assert page.evaluate("CB.tracker.connected") is False  # the "none" adapter
         learner.walk_to(FEEDBACK_PAGE)
+        said = notice(page.main_frame)
+        assert NO_LMS_SENTENCE in said and LMS_SENTENCE not in said
         fill_and_submit(page.main_frame)
         stored = wait_for_collector(collector, len(ANSWERS), page, frame=page.main_frame)
         page.wait_for_function(NOTHING_QUEUED)
@@ -512,7 +526,7 @@ def test_five_learners_in_five_packages_and_the_owners_report(
 
     for number, (fmt, launch) in enumerate((("scorm12", in_lms), ("scorm2004", in_lms),
                                             ("xapi", tin_can), ("cmi5", cmi5),
-                                            ("scorm12", no_lms)), start=1):
+                                            ("web", no_lms)), start=1):
         context = h.new_guarded_context(browser)
         try:
             page = h.guard_page(context.new_page())

@@ -163,8 +163,10 @@ def test_renders_one_form_saying_who_receives_the_answers(write_course, build_co
     [package] = build_course(_course(write_course), ["scorm2004"])
     html = _html(package)
     assert ("<p><strong>This form is anonymous.</strong> Your answers go to Example Training "
-            "Charity without your name, your login or anything from your learning record. Your "
-            "organisation's learning system records only that you sent the form.</p>") in html
+            "Charity without your name, your login or anything from your learning record. "
+            "<span data-if-lms>Your organisation's learning system records only that you sent "
+            "the form.</span><span data-if-no-lms hidden>No learning system records this visit: "
+            "only this browser remembers that you sent the form.</span></p>") in html
     assert ("<p>What is sent: the answers you give, the version of this course and the date "
             "(not the time).</p>") in html
     assert "please leave out your name and anything that could identify you" in html

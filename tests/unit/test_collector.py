@@ -22,7 +22,7 @@ title: Kindness at work
 version: 2.1.0
 organisation: Example Training Charity
 modules: [one]
-outputs: [scorm12, scorm2004, scorm2004-3rd, xapi, cmi5]
+outputs: [scorm12, scorm2004, scorm2004-3rd, xapi, cmi5, web]
 {evaluation}"""
 
 COLLECTOR = """\
@@ -133,6 +133,7 @@ def test_each_package_may_contact_its_files_and_the_collector_only(write_course,
         policies[name] = re.search(r"connect-src ([^\"]*)\"", html.replace("&#39;", "'")).group(1)
     scorm = "'self' https://evaluations.example.org"
     assert policies == {"scorm12": scorm, "scorm2004": scorm, "scorm2004-3rd": scorm,
+                        "web": scorm,
                         # the LMS names the LRS only at launch: any http(s) address
                         "xapi": "'self' http: https:", "cmi5": "'self' http: https:"}
 

@@ -14,6 +14,10 @@
  * api.complete()                            the block is finished (for completion.require)
  * api.announce(message)                     read out by screen readers
  * api.resumed                               true when the learner is coming back
+ * api.connected                             false when no LMS or LRS records this visit
+ *                                           (the web build, a package opened on its own)
+ * api.recording                             false in browse and review: nothing this visit
+ *                                           does is recorded or sent (anonymous answers included)
  * api.shownAt()                             when the block's page was last shown (ms since
  *                                           1970, as Date.now()), or null before it first is
  * api.onShow(callback)                      callback(shownAt) each time the block's page is
@@ -47,6 +51,8 @@
       var api = {
         key: block.key,
         resumed: tracker.resumed,
+        connected: !!tracker.connected,
+        recording: tracker.recording !== false,
         state: {
           get: function () {
             return block.stateIndex >= 0 ? tracker.blockState(block.stateIndex) : null;

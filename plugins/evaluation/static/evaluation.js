@@ -39,6 +39,13 @@
   CB.registerBlock("evaluation", {
     mount: function (el, data, api) {
       if (data.delivery === "none") return;
+      if (!api.connected) {
+        // No LMS records this visit (the web build, a package opened on its own): say so.
+        Array.prototype.forEach.call(el.querySelectorAll("[data-if-lms]"),
+          function (n) { n.hidden = true; });
+        Array.prototype.forEach.call(el.querySelectorAll("[data-if-no-lms]"),
+          function (n) { n.hidden = false; });
+      }
       if (data.delivery === "external") { mountSurvey(el, data, api); return; }
       var form = el.querySelector(".cb-evaluation__form");
       var button = el.querySelector('[data-action="submit"]');
