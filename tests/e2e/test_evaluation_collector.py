@@ -6,8 +6,9 @@ owner's collector, a second, separate Ralph with its own scope checks on, writte
 write-only key published in the package (tests/lrs/collector.py).
 
 For each format (SCORM 1.2, SCORM 2004, Tin Can, cmi5, and the web build with no LMS at all, the
-runtime's "none" adapter) a learner submits the form and the test checks what arrived at the collector (one
-submission, anonymous, exactly once) and that the LMS or learner LRS holds no answer. Then:
+runtime's "none" adapter) a learner submits the form and the test checks what arrived at the
+collector (one submission, anonymous, exactly once) and that the LMS or learner LRS holds no
+answer. Then:
 a collector that cannot be reached (the batch waits in the browser and arrives, once, on the next
 launch), an answer lost on the way back (the resent batch is stored once), and the random delay
 (nothing at the instant of Submit; everything when the learner leaves).
