@@ -140,7 +140,8 @@ def serve_on(root: Path, port: int) -> Iterator[h.BaseURL]:
     root = root.resolve()
     h.link_lms(root)
     log: list[dict[str, Any]] = []
-    handler = functools.partial(h._Handler, directory=str(root), log=log)
+    handler = functools.partial(h._Handler, directory=str(root), log=log,
+                                moodle=h.MoodleLMS())
     server = h._Server(("127.0.0.1", port), handler)
     thread = threading.Thread(target=server.serve_forever, name="e2e-http", daemon=True)
     thread.start()
@@ -184,9 +185,9 @@ def fill_and_submit(frame: Any) -> None:
 def wait_for_collector(owner: Any, count: int, page: Any, timeout: float = 20.0,
                        frame: Any = None) -> list[dict[str, Any]]:
     """The collector's statements once there are ``count`` (or at the timeout). Waits with
-    ``page.wait_for_timeout``: sync Playwright runs the harness's request routing only while the
-    test is inside a Playwright call, so a plain sleep would hold the course's request. With
-    ``frame``, a shortfall fails with the course's collector log and queue."""
+    ``page.wait_for_timeout``: sync Playwright runs a test's request routes (``page.route``)
+    only while the test is inside a Playwright call, so a plain sleep would hold a routed
+    request. With ``frame``, a shortfall fails with the course's collector log and queue."""
     deadline = time.monotonic() + timeout
     while True:
         found = owner.statements()
@@ -394,6 +395,26 @@ def test_cmi5_nothing_anonymous_goes_through_the_au_session(page, tmp_path_facto
     assert not [r for r in lms_endpoint.requests if FREE_TEXT.encode() in r.body]
 
 
+def test_review_visit_sends_no_second_submission(page, tmp_path_factory, collector):
+    """Moodle relaunches a finished SCORM 2004 attempt with cmi.mode=review and empty saved
+    progress: the form must not be sent again from such a visit, and says so."""
+    site = sites(tmp_path_factory, collector)["scorm2004"]
+    collector.clear()
+    seen = record_requests(page)
+    with serve_on(site, collector.course_port) as base_url:
+        learner = cf.start(page, base_url, "2004", lms_cmi={"cmi.mode": "review",
+                                                          "cmi.credit": "no-credit"})
+        learner.walk_to(FEEDBACK_PAGE)
+        form = learner.frame.locator(".cb-evaluation")
+        form.locator(".cb-evaluation__thanks").get_by_text(
+            "This visit is not recorded, so this form cannot be sent now.").wait_for()
+        assert not form.get_by_role("button", name="Submit").is_visible()
+        assert queued(learner.frame) == []
+        cf.end_session(page, "2004")
+    assert outside_requests(seen, base_url) == []
+    assert collector.statements() == []
+
+
 # --------------------------------------------------------------------------- bad days
 
 
@@ -464,26 +485,8 @@ def test_answer_lost_on_the_way_back_is_stored_once(page, tmp_path_factory, coll
     assert sorted(s["id"] for s in stored) == sorted(s["id"] for s in first)
 
 
-@pytest.fixture
-def unrouted_page(browser: Any) -> Iterator[Any]:
-    """A page WITHOUT the harness's request routing. Playwright's routing aborts keepalive
-    requests made while a page unloads (net::ERR_ABORTED: they never reach the server), which a
-    real browser delivers, so what leaves on pagehide can only be seen without it. Nothing can
-    leave the machine anyway: the browser resolves only loopback names and sends everything else
-    to a dead proxy (harness ISOLATION_ARGS); the test records every request and checks them."""
-    context = browser.new_context(viewport={"width": 1280, "height": 800},
-                                  service_workers="block")
-    page = h.guard_page(context.new_page())
-    page.set_default_timeout(15_000)
-    try:
-        yield page
-    finally:
-        context.close()
-
-
 def test_random_delay_sends_nothing_at_submit_and_everything_on_leaving(
-        unrouted_page, tmp_path_factory, collector):
-    page = unrouted_page
+        page, tmp_path_factory, collector):
     site = sites(tmp_path_factory, collector, delay=3600)["scorm12"]
     collector.clear()
     seen = record_requests(page)

@@ -153,7 +153,9 @@
    * submission to the course owner's collector, never to the adapter (the LMS). Without a
    * collector they go nowhere (the build made the form say so). */
   Tracker.prototype.submitAnonymous = function (answers) {
-    if (this.finished) return;
+    // Browse and review record nothing: a learner looking back at a finished attempt would
+    // otherwise send the same form twice (the form says it cannot be sent on such a visit).
+    if (this.finished || !this.recording) return;
     var metas = this.course.interactions, list = [];
     answers.forEach(function (a) {
       var meta = metas[a[0]];

@@ -72,13 +72,20 @@
       // Enter on a radio button would submit the form implicitly; only the button sends it.
       form.addEventListener("submit", function (event) { event.preventDefault(); });
 
+      var meta = el.querySelector(".cb-evaluation__meta");
       if (api.state.get() === "1") {
         // The answers were never saved, so there is nothing to show again: hide the questions.
         form.hidden = true;
-        var meta = el.querySelector(".cb-evaluation__meta");
         if (meta) meta.hidden = true;
         showThanks("You have already submitted this form. Thank you for your feedback.");
         api.complete();
+        return;
+      }
+      if (api.recording === false) {
+        // Browse or review: nothing this visit does is recorded or sent, so neither is the form.
+        form.hidden = true;
+        if (meta) meta.hidden = true;
+        showThanks("This visit is not recorded, so this form cannot be sent now.");
         return;
       }
 
