@@ -131,10 +131,8 @@ def report_command(course_dir: Path | None, out_dir: Path, course_id: str | None
                               language=course.get("language"), filters=filters,
                               source=urlsplit(settings.endpoint).netloc,
                               units=module_units(course) if course else None)
-    except OSError as exc:  # a full disk, a read-only folder, a file in the way
-        raise CourseBuilderError(f"cannot write the report into {out_dir}: "
-                                 f"{exc.strerror or exc}"
-                                 + (f" ({exc.filename})" if exc.filename else "")) from exc
+    except OSError as exc:
+        raise _unwritable(out_dir, exc) from exc
     finally:
         shown.done()
     data = result.data
@@ -189,6 +187,12 @@ class Progress:
             self.pending = False
 
 
+def _unwritable(out_dir: Path, exc: OSError) -> CourseBuilderError:
+    """A full disk, a read-only folder, a file in the way: said plainly."""
+    return CourseBuilderError(f"cannot write the report into {out_dir}: {exc.strerror or exc}"
+                              + (f" ({exc.filename})" if exc.filename else ""))
+
+
 def _collector_report(course_dir: Path, out_dir: Path, since: str | None, until: str | None,
                       config: Path | None, limits: Limits, max_pages: int,
                       shown: Progress) -> None:
@@ -218,10 +222,8 @@ def _collector_report(course_dir: Path, out_dir: Path, since: str | None, until:
     try:
         result = write_collector_report(pulled, course, out_dir, filters,
                                         urlsplit(settings.endpoint).netloc, key_check)
-    except OSError as exc:  # a full disk, a read-only folder, a file in the way
-        raise CourseBuilderError(f"cannot write the report into {out_dir}: "
-                                 f"{exc.strerror or exc}"
-                                 + (f" ({exc.filename})" if exc.filename else "")) from exc
+    except OSError as exc:
+        raise _unwritable(out_dir, exc) from exc
     finally:
         shown.done()
     results = result.results

@@ -68,7 +68,11 @@ def every_example_course(root: Path) -> Path:
         "id: https://example.org/courses/every-block\ntitle: Every block\nversion: 1.0.0\n"
         f"modules: {json.dumps(slugs)}\ncompletion:\n  require: {json.dumps(required)}\n"
         "support:\n  - {name: Samaritans, contact: 116 123, href: 'tel:116123', "
-        "description: Free and open day and night}\n", encoding="utf-8")
+        "description: Free and open day and night}\n"
+        # Where the evaluation example's answers go: a required form must reach someone.
+        "organisation: Example Organisation\nevaluation:\n  collector:\n"
+        "    endpoint: https://evaluations.example.org/xAPI/\n    username: writer\n"
+        "    write_only_key: only-writes\n    write_only: true\n", encoding="utf-8")
     return root
 
 
