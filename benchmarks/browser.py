@@ -58,6 +58,9 @@ _FIRST_PAGE_PROBE = r"""
       state.dcl = nav ? nav.domContentLoadedEventEnd : null;
       state.load = nav && nav.loadEventEnd ? nav.loadEventEnd : null;
       state.fcp = paint ? paint.startTime : null;
+      const loaded = performance.getEntriesByType('resource');
+      state.requests = loaded.length;
+      state.lastRequest = loaded.reduce((m, r) => Math.max(m, r.responseEnd), 0);
       state.sinceTop = performance.timeOrigin - window.top.performance.timeOrigin;
       window.top.__cbFirstPage = state;
     });
@@ -141,10 +144,12 @@ def first_page(browser: Any, package: Path, lms: str | None, runs: int) -> dict[
                     raise RuntimeError(f"{package.name} tried to leave 127.0.0.1: {blocked}")
                 if run == 0:
                     continue  # warm-up: the browser's first page pays its own start-up
-                for key in ("ready", "painted", "dcl", "load", "fcp", "sinceTop"):
+                for key in ("ready", "painted", "dcl", "load", "fcp", "sinceTop", "requests",
+                            "lastRequest"):
                     if state.get(key) is not None:
                         found[key].append(float(state[key]))
-    return {"runs": dict(found), **{f"{k}_ms": _median(v) for k, v in found.items()}}
+    medians = {(k if k == "requests" else f"{k}_ms"): _median(v) for k, v in found.items()}
+    return {"runs": dict(found), **medians}
 
 
 def _check_next_works(page: Any, in_lms: bool) -> None:

@@ -306,12 +306,16 @@ def _browser(results: dict[str, Any]) -> str:
     for label, f in browser.get("first_page", {}).items():
         runs = f["runs"].get("painted", [])
         rows.append([label, ms(f.get("painted_ms")), ms(f.get("fcp_ms")), ms(f.get("dcl_ms")),
+                     f"{f.get('requests') or 0:.0f}", ms(f.get("lastRequest_ms")),
                      ms(f.get("sinceTop_ms")) if f.get("lms") else "-",
                      f"{min(runs):.0f}-{max(runs):.0f}" if runs else "-", str(len(runs))])
-    head = ["first page", "usable", "FCP", "DCL", "LMS before", "range", "runs"]
+    head = ["first page", "usable", "FCP", "DCL", "requests", "last request", "LMS before",
+            "range", "runs"]
     text = ("Browser, first page: ms from the course page's navigation start until its h1 is "
             "shown and Next is enabled\nwith a click handler (medians; FCP = first contentful "
-            "paint; LMS before = the LMS page's own time before the course frame started)\n"
+            "paint; DCL = DOMContentLoaded done; requests = files\nloaded by then, the last "
+            "ending at 'last request'; LMS before = the LMS page's own time before the course "
+            "frame started)\n"
             + table(head, rows))
     walks = browser.get("walks", {})
     if walks:
