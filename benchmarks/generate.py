@@ -313,6 +313,17 @@ def _course_yaml(title: str, modules: list[str], require: list[str]) -> str:
         "completion": {"pages": "all", **({"require": require} if require else {})},
         "passing": {"pass_mark": 80},
         "outputs": ["scorm12", "scorm2004", "xapi", "cmi5"],
+        "support_intro": "You can stop at any time: your progress is saved.",
+        "support": [
+            {"name": "Samaritans", "contact": "116 123", "href": "tel:116123",
+             "description": "Free to call, any time, day or night."},
+            {"name": "Shout", "contact": "Text SHOUT to 85258", "href": "sms:85258",
+             "description": "Free, confidential text support, any time."},
+            {"name": "NHS 111", "contact": "111", "href": "tel:111",
+             "description": "Urgent mental health help in England."},
+            {"name": "Emergency services", "contact": "999", "href": "tel:999",
+             "description": "If someone is in immediate danger."},
+        ],
     }
     return _dump(data)
 

@@ -51,8 +51,10 @@ def write_like(entries: Entries, target: Path) -> None:
 
 def target_of(path: Path) -> str:
     """The format of a zip named ``<course>-<version>-<format>.zip``."""
+    from course_builder.targets import TARGETS
+
     stem = path.stem
-    for name in ("scorm2004-3rd", "scorm2004", "scorm12", "xapi", "cmi5"):
+    for name in sorted(TARGETS, key=len, reverse=True):
         if stem.endswith("-" + name):
             return name
     return stem

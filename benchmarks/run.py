@@ -142,9 +142,10 @@ def measure_browser(plan: Plan, zips: dict[str, dict[str, Path]], bundled: str,
     if gone:
         return {"missing": gone}
     out: dict[str, Any] = {"first_page": {}, "walks": {}}
+    alone = "web" if "web" in zips[bundled] else "scorm12"
     cases = [("bundled, SCORM 1.2 in the LMS", bundled, "scorm12", "1.2"),
              ("bundled, SCORM 2004 in the LMS", bundled, "scorm2004", "2004"),
-             ("bundled, opened on its own (no LMS)", bundled, "scorm12", None)]
+             (f"bundled, {alone} on its own (no LMS)", bundled, alone, None)]
     if large is not None:
         cases.append((f"{large}, SCORM 1.2 in the LMS", large, "scorm12", "1.2"))
     with browser.chromium() as chromium:
@@ -160,11 +161,12 @@ def measure_browser(plan: Plan, zips: dict[str, dict[str, Path]], bundled: str,
     return out
 
 
-def _build_for_browser(course: Course, work: Path) -> dict[str, Path]:
-    """The SCORM 1.2 and 2004 zips of a course, built once into work/browser/<n>/."""
+def _build_for_browser(course: Course, work: Path, formats: list[str]) -> dict[str, Path]:
+    """The SCORM 1.2 and 2004 (and web) zips of a course, built once into work/browser/."""
     out = work / "browser" / re.sub(r"[^a-z0-9]+", "-", course.key)
     out.mkdir(parents=True)
-    _, zips = builds.cold(course.path, ["scorm12", "scorm2004"], out, 1)
+    wanted = [name for name in ("scorm12", "scorm2004", "web") if name in formats]
+    _, zips = builds.cold(course.path, wanted, out, 1)
     return {packages.target_of(z): z for z in zips}
 
 
@@ -224,7 +226,8 @@ def run(plan: Plan, keep: Path | None) -> dict[str, Any]:
         if plan.browser:
             _say("browser")
             large = next((c for c in courses if c.pages >= 1000), None)
-            zips = {c.key: _build_for_browser(c, work) for c in [courses[0]] + [large] if c}
+            zips = {c.key: _build_for_browser(c, work, formats)
+                    for c in [courses[0], large] if c}
             try:
                 results["browser"] = measure_browser(plan, zips, courses[0].key,
                                                      large.key if large else None)
