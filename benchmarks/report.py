@@ -179,7 +179,7 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
     slowest = max(first.items(), key=lambda kv: kv[1]["painted_ms"]) if first else None
     add("first page visible and interactive < 250 ms (bundled; slowest case)",
         f"{ms(slowest[1]['painted_ms'])} ({slowest[0]})" if slowest else "-", "-",
-        _verdict(slowest[1]["painted_ms"] if slowest else None, 250, why), 
+        _verdict(slowest[1]["painted_ms"] if slowest else None, 250, why),
         slowest[1]["painted_ms"] if slowest else None)
 
     walks = browser.get("walks", {})
@@ -266,11 +266,13 @@ def _growth(results: dict[str, Any]) -> str:
     if not cold:
         return ""
     rows = []
+    def marginal(row: dict[str, Any]) -> str:
+        value = row["marginal_ms_per_page"]
+        return "-" if value is None else f"{value:.2f}"
+
     for c, w in zip(cold, warm, strict=True):
-        rows.append([c["course"], secs(c["seconds"]), f"{c['ms_per_page']:.2f}",
-                     "-" if c["marginal_ms_per_page"] is None else f"{c['marginal_ms_per_page']:.2f}",
-                     secs(w["seconds"]), f"{w['ms_per_page']:.2f}",
-                     "-" if w["marginal_ms_per_page"] is None else f"{w['marginal_ms_per_page']:.2f}"])
+        rows.append([c["course"], secs(c["seconds"]), f"{c['ms_per_page']:.2f}", marginal(c),
+                     secs(w["seconds"]), f"{w['ms_per_page']:.2f}", marginal(w)])
     flat_c, flat_w = flatness(cold), flatness(warm)
     note = ("" if flat_c is None else
             f"\nmarginal ms/page, last over first: cold {flat_c:.2f}x, warm {flat_w:.2f}x "

@@ -165,7 +165,7 @@ def _build_for_browser(course: Course, work: Path, formats: list[str]) -> dict[s
     """The SCORM 1.2 and 2004 (and web) zips of a course, built once into work/browser/."""
     out = work / "browser" / re.sub(r"[^a-z0-9]+", "-", course.key)
     out.mkdir(parents=True)
-    wanted = [name for name in ("scorm12", "scorm2004", "web") if name in formats]
+    wanted: list[str] = [name for name in ("scorm12", "scorm2004", "web") if name in formats]
     _, zips = builds.cold(course.path, wanted, out, 1)
     return {packages.target_of(z): z for z in zips}
 
