@@ -21,12 +21,12 @@ from pathlib import Path
 
 from benchmarks import builds
 from benchmarks.generate import generate_course, generate_quiz_course
-from benchmarks.run import _copy_bundled, _formats
+from benchmarks.run import all_formats, copy_bundled
 
 
 def _course(name: str, work: Path) -> Path:
     if name == "bundled":
-        return _copy_bundled(work / "bundled")
+        return copy_bundled(work / "bundled")
     if name == "quiz":
         return generate_quiz_course(work / "quiz", 900)
     return generate_course(work / f"gen-{name}", int(name))
@@ -34,7 +34,7 @@ def _course(name: str, work: Path) -> Path:
 
 def _build_args(course: Path, out: Path) -> list[str]:
     args = ["build", str(course), "--out", str(out)]
-    for name in _formats():
+    for name in all_formats():
         args += ["-f", name]
     return args
 

@@ -65,13 +65,14 @@ class Course:
     results: dict[str, Any] = field(default_factory=dict)
 
 
-def _formats() -> list[str]:
+def all_formats() -> list[str]:
+    """Every output format course-builder has, in its own order."""
     from course_builder.targets import TARGETS
 
     return list(TARGETS)
 
 
-def _copy_bundled(dest: Path) -> Path:
+def copy_bundled(dest: Path) -> Path:
     """A copy of the bundled course (course.yaml and modules/), so edits never touch it."""
     from course_builder.bundled import bundled_course_dir
 
@@ -200,13 +201,13 @@ def run(plan: Plan, keep: Path | None) -> dict[str, Any]:
     work.mkdir(parents=True, exist_ok=True)
     results: dict[str, Any] = {"machine": machine(), "plan": plan.__dict__.copy()}
     try:
-        formats = _formats()
+        formats = all_formats()
         results["formats"] = formats
         _say("floor: Python start-up and imports")
         startup = builds.floor_startup(plan.floor_runs)
         results["floor"] = {name: r.as_json() for name, r in startup.items()}
 
-        courses = [Course("bundled", _copy_bundled(work / "courses" / "bundled"), "")]
+        courses = [Course("bundled", copy_bundled(work / "courses" / "bundled"), "")]
         for pages in plan.sizes:
             path = generate_course(work / "courses" / f"gen-{pages}", pages)
             courses.append(Course(f"{pages} pages", path, "", pages, large=pages >= 1000))
