@@ -313,6 +313,13 @@ def _course_yaml(title: str, modules: list[str], require: list[str]) -> str:
         "completion": {"pages": "all", **({"require": require} if require else {})},
         "passing": {"pass_mark": 80},
         "outputs": ["scorm12", "scorm2004", "xapi", "cmi5"],
+        # Like the bundled course: the anonymous evaluation's answers go to the owner's collector
+        # (never contacted by the benchmark: it submits no form).
+        "evaluation": {"collector": {"endpoint": "https://evaluations.example.org/xAPI/",
+                                     "username": "course-evaluations",
+                                     "write_only_key": "benchmark-write-only-key",
+                                     "write_only": True},
+                       "privacy_url": "https://courses.example.org/privacy"},
         "support_intro": "You can stop at any time: your progress is saved.",
         "support": [
             {"name": "Samaritans", "contact": "116 123", "href": "tel:116123",
