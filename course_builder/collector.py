@@ -37,7 +37,7 @@ def auth_header(config: CourseConfig) -> str | None:
 
 def anonymous_interactions(course: Course) -> dict[str, Interaction]:
     """Every interaction the runtime sends to the collector rather than to the LMS."""
-    return {iid: interaction for iid, interaction in _xapi.course_interactions(course).items()
+    return {iid: interaction for iid, interaction in course.interactions.items()
             if interaction.anonymous}
 
 

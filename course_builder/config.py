@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime
 import re
-from typing import Literal
+from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from course_builder.plugin import ID_PATTERN
+from course_builder.model import ID_PATTERN
 
 OutputName = Literal["scorm12", "scorm2004", "scorm2004-3rd", "xapi", "cmi5", "web", "handout"]
 
@@ -253,3 +253,21 @@ class CourseConfig(_Strict):
         """A file-name-safe name for the course, from the last part of its id."""
         tail = re.split(r"[/:#]", self.id.rstrip("/#"))[-1]
         return re.sub(r"[^A-Za-z0-9._-]+", "-", tail).strip("-") or "course"
+
+
+class PageFile(BaseModel):
+    """One page of a ``module.yaml``: its own fields (each block is checked by its plugin)."""
+
+    model_config = ConfigDict(extra="forbid")
+    id: str = Field(pattern=ID_PATTERN)
+    title: str = Field(min_length=1)
+    blocks: list[Any] = Field(min_length=1)
+
+
+class ModuleFile(BaseModel):
+    """A ``module.yaml``: the module's own fields and its pages."""
+
+    model_config = ConfigDict(extra="forbid")
+    title: str = Field(min_length=1)
+    description: str = ""
+    pages: list[dict[str, Any]] = Field(min_length=1)

@@ -103,14 +103,31 @@ class Reporter:
         return bool(self.errors) or (self.strict and bool(self.warnings))
 
     def sorted(self) -> list[Diagnostic]:
+        """Every diagnostic once, by file, line and column."""
         def key(d: Diagnostic) -> tuple[str, int, int]:
             loc = d.location
             return (loc.path.as_posix(), loc.line, loc.column) if loc else ("", 0, 0)
 
-        return sorted(self.diagnostics, key=key)
+        return sorted(dict.fromkeys(self.diagnostics), key=key)
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
     """A "did you mean ...?" hint for a misspelt name, or None when nothing is close."""
     matches = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f"did you mean `{matches[0]}`?" if matches else None
+
+
+def field_path(parts: tuple[str | int, ...] | list[str | int]) -> str:
+    """``("questions", 2, "options")`` -> ``questions[2].options``."""
+    text = ""
+    for part in parts:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+_FIELD_PART = re.compile(r"[^.\[\]]+")
+
+
+def split_field(text: str) -> tuple[str | int, ...]:
+    """``questions[2].options`` -> ``("questions", 2, "options")``."""
+    return tuple(int(piece) if piece.isdigit() else piece for piece in _FIELD_PART.findall(text))

@@ -22,8 +22,7 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import Field, create_model
 
-from course_builder.config import CourseConfig
-from course_builder.pipeline.validate import _ModuleFile, _PageFile
+from course_builder.config import CourseConfig, ModuleFile, PageFile
 from course_builder.plugin import BlockModel
 from course_builder.registry import Registry
 
@@ -95,9 +94,9 @@ def module_schema(registry: Registry) -> dict[str, Any]:
         raise ValueError("no content types are available")
     block = (Annotated[Union[tuple(branches)], Field(discriminator="type")]  # noqa: UP007
              if len(branches) > 1 else branches[0])
-    page = create_model("Page", __base__=_PageFile, __doc__="One screen of the course.",
+    page = create_model("Page", __base__=PageFile, __doc__="One screen of the course.",
                         blocks=(list[block], Field(min_length=1)))  # type: ignore[valid-type]
-    module = create_model("Module", __base__=_ModuleFile,
+    module = create_model("Module", __base__=ModuleFile,
                           __doc__="A module: a title and its pages, in order.",
                           pages=(list[page], Field(min_length=1)))  # type: ignore[valid-type]
     schema = _without_null(module.model_json_schema(mode="validation"))

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from course_builder.diagnostics import Diagnostic
+from course_builder.diagnostics import Diagnostic, Level
 
 
 class CourseBuilderError(click.ClickException):
@@ -18,8 +18,9 @@ class CourseInvalid(CourseBuilderError):
 
     def __init__(self, diagnostics: list[Diagnostic], root: Path | None = None) -> None:
         self.diagnostics = diagnostics
-        errors = sum(1 for d in diagnostics if d.level.value == "error")
-        warnings = len(diagnostics) - errors
+        errors = sum(1 for d in diagnostics if d.level is Level.ERROR)
+        # notes are information only: the passing run does not count them either
+        warnings = sum(1 for d in diagnostics if d.level is Level.WARNING)
         lines = [d.format(root) for d in diagnostics]
         summary = f"{errors} error(s), {warnings} warning(s); nothing was written."
         super().__init__("\n".join(lines + [summary]))
@@ -33,3 +34,8 @@ class CourseInvalid(CourseBuilderError):
 
 class PluginError(CourseBuilderError):
     """A plugin could not be loaded or is not a valid content type."""
+
+
+class PluginFailure(RuntimeError):
+    """A plugin raised an unexpected exception: a bug, shown with its traceback (not a
+    CourseBuilderError). Raised by the one guard around plugin calls, ``Block.guard``."""

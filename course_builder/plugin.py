@@ -19,47 +19,19 @@ JavaScript talks only to the runtime's ``api`` (``api.record``, ``api.setScore``
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic
 
-from pydantic import BaseModel, ConfigDict, Field
-
-from course_builder.model import Interaction
+from course_builder.context import BlockContext
+from course_builder.model import ID_PATTERN, B, Block, BlockModel, Interaction, LintOverride
 
 if TYPE_CHECKING:
     from markupsafe import Markup
 
-    from course_builder.model import Block
-    from course_builder.pipeline.context import BlockContext
+__all__ = ["API_VERSION", "ID_PATTERN", "Block", "BlockContext", "BlockModel", "ContentType",
+           "Interaction", "LintOverride"]
 
 #: Bumped when the contract below changes incompatibly; plugins declare the version they target.
 API_VERSION = 1
-
-ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
-
-
-class LintOverride(BaseModel):
-    """Silences named safe-messaging checks on one block, with the author's reason."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    ignore: tuple[str, ...] = Field(min_length=1)
-    reason: str = Field(min_length=10)
-
-
-class BlockModel(BaseModel):
-    """Base of every block's model. Unknown fields are errors, so typos are caught."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    type: str
-    id: str | None = Field(default=None, pattern=ID_PATTERN)
-    lint: LintOverride | None = None
-    #: Markdown for whoever leads a face-to-face session: printed in the handout (``-f handout``)
-    #: in a box labelled "For the facilitator", and never put in any screen package.
-    facilitator_notes: str | None = Field(default=None, min_length=1)
-
-
-B = TypeVar("B", bound=BlockModel)
 
 
 class ContentType(Generic[B]):
@@ -79,10 +51,15 @@ class ContentType(Generic[B]):
             so that interaction ids and saved state stay stable when pages are reordered).
         completable: whether a block can be listed in ``completion.require`` (it calls
             ``api.complete()`` in the browser when finished).
+        can_score: whether a block of this type may give a score (``max_score`` above 0).
+            The build uses it for a block that failed validation, whose score it cannot ask
+            for, so that a typo in a quiz does not also report "a pass mark but no scored block".
+
+    Every method receives the block with ``block.data`` typed as this plugin's model.
     """
 
     name: ClassVar[str]
-    model: ClassVar[type[BlockModel]]
+    model: type[B]
     version: ClassVar[str] = "1.0.0"
     api_version: ClassVar[int] = API_VERSION
     template: ClassVar[str | None] = None
@@ -91,13 +68,14 @@ class ContentType(Generic[B]):
     styles: ClassVar[tuple[str, ...]] = ()
     requires_id: ClassVar[bool] = False
     completable: ClassVar[bool] = False
+    can_score: ClassVar[bool] = False
 
     #: Set by the registry: the folder holding templates/ and static/, and where it came from.
     folder: Path
     origin: str = "built-in"
 
     # -- validation ---------------------------------------------------------------------------
-    def check(self, block: Block, ctx: BlockContext) -> None:
+    def check(self, block: Block[B], ctx: BlockContext[B]) -> None:
         """Checks beyond the model's types (cross-field rules, files that must exist).
 
         Report problems with ``ctx.error(message, field="questions.2.options")`` or
@@ -105,15 +83,15 @@ class ContentType(Generic[B]):
         """
 
     # -- tracking -----------------------------------------------------------------------------
-    def interactions(self, block: Block) -> list[Interaction]:
+    def interactions(self, block: Block[B]) -> list[Interaction]:
         """The questions this block can record, in neutral terms; ids are unique in the course."""
         return []
 
-    def max_score(self, block: Block) -> int:
+    def max_score(self, block: Block[B]) -> int:
         """Points this block contributes to the course score; 0 when it is not scored."""
         return 0
 
-    def max_state_chars(self, block: Block) -> int:
+    def max_state_chars(self, block: Block[B]) -> int:
         """The longest state string the block's JS can store with ``api.state.set``.
 
         The build adds these up to prove a course's saved state fits the format's suspend_data
@@ -123,22 +101,22 @@ class ContentType(Generic[B]):
         """
         return 0
 
-    def decode_state(self, block: Block, state: str) -> Any:
+    def decode_state(self, block: Block[B], state: str) -> Any:
         """Turn this block's saved state string into readable JSON for ``decode-state``."""
         return state
 
     # -- rendering ----------------------------------------------------------------------------
-    def client_data(self, block: Block, ctx: BlockContext) -> dict[str, Any]:
+    def client_data(self, block: Block[B], ctx: BlockContext[B]) -> dict[str, Any]:
         """JSON handed to the block's JavaScript ``mount(el, data, api)``."""
         return {}
 
-    def template_variables(self, block: Block, ctx: BlockContext) -> dict[str, Any]:
+    def template_variables(self, block: Block[B], ctx: BlockContext[B]) -> dict[str, Any]:
         """Variables both ``template`` and ``handout_template`` get beyond ``block`` (the model),
         ``key`` (the block's course-wide id) and ``ctx``: figures computed from the block, say.
         Override this rather than ``render`` so the screen and the handout share them."""
         return {}
 
-    def render(self, block: Block, ctx: BlockContext) -> Markup:
+    def render(self, block: Block[B], ctx: BlockContext[B]) -> Markup:
         """HTML for one block on screen. By default renders ``template`` with ``block``,
         ``key``, ``ctx`` and ``template_variables``."""
         if not self.template:
@@ -146,7 +124,7 @@ class ContentType(Generic[B]):
         return ctx.render_template(self, self.template, block=block.data, key=block.key,
                                    **self.template_variables(block, ctx))
 
-    def render_handout(self, block: Block, ctx: BlockContext) -> Markup:
+    def render_handout(self, block: Block[B], ctx: BlockContext[B]) -> Markup:
         """HTML for one block in the printed handout (``course-builder build -f handout``).
 
         Paper has no buttons and nothing hidden: show everything a trainer needs to run the

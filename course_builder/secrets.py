@@ -3,7 +3,7 @@
 LRS addresses and keys reach xAPI and cmi5 packages only through the launch URL, and SCORM
 packages need none at all, so a value that looks like a credential anywhere in a course's YAML
 (every field of ``course.yaml`` and of every ``module.yaml``: titles and descriptions as much as
-blocks) or in a text file the course copies (see :mod:`course_builder.pipeline.assets`) is
+blocks) or in a text file the course copies (see :mod:`course_builder.assets`) is
 refused with a located error, whatever the format being built. Matching ignores case.
 
 What looks like a credential:
@@ -32,12 +32,12 @@ import re
 from collections.abc import Collection
 from typing import TYPE_CHECKING, Any
 
-from course_builder.diagnostics import Reporter, SourceLocation
+from course_builder.diagnostics import Reporter, SourceLocation, field_path
 from course_builder.yamlsource import locate
 
 if TYPE_CHECKING:
     from course_builder.config import CourseConfig
-    from course_builder.pipeline.load import RawCourse
+    from course_builder.model import RawCourse
 
 KeyPath = tuple[str | int, ...]
 
@@ -126,8 +126,6 @@ def check_no_credentials(raw: RawCourse, reporter: Reporter,
     """Report every credential-like value in course.yaml and in every module.yaml.
 
     ``exempt``: paths in ``course.yaml`` that hold a key by design (see the module doc)."""
-    from course_builder.pipeline.context import field_path  # context imports this module
-
     config_path = raw.config_path
     for where in credential_paths(raw.config):
         if where in exempt:
@@ -136,6 +134,8 @@ def check_no_credentials(raw: RawCourse, reporter: Reporter,
                        "must never hold an LRS key or secret",
                        locate(raw.config, where, SourceLocation(config_path)), hint=HINT)
     for module in raw.modules:
+        if module.data is None:
+            continue
         path = module.directory / "module.yaml"
         for where in credential_paths(module.data):
             reporter.error(f"{field_path(where)} looks like LRS credentials; packages must "

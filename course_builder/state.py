@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from course_builder.errors import PluginFailure
 from course_builder.model import Block, Course
 
 VERSION = "1"
@@ -34,7 +35,7 @@ def base36_len(value: int) -> int:
 
 def stateful_blocks(course: Course) -> list[Block]:
     """Blocks with saved state, in course order; their position is their key in the state."""
-    return [b for b in course.blocks if b.plugin.max_state_chars(b) > 0]
+    return [b for b in course.blocks if b.max_state_chars > 0]
 
 
 def fingerprint(course: Course) -> str:
@@ -56,7 +57,7 @@ def max_length(course: Course) -> tuple[int, list[tuple[Block, int]]]:
     shares = []
     blocks = stateful_blocks(course)
     for index, block in enumerate(blocks):
-        shares.append((block, base36_len(index) + 1 + block.plugin.max_state_chars(block)))
+        shares.append((block, base36_len(index) + 1 + block.max_state_chars))
     separators = max(len(blocks) - 1, 0)
     return header + sum(share for _, share in shares) + separators, shares
 
@@ -173,10 +174,11 @@ def decode(text: str, course: Course | None = None) -> dict[str, Any]:
             block = stateful[index]
             try:
                 blocks[block.key] = {"type": block.type, "raw": value,
-                                     "decoded": block.plugin.decode_state(block, value)}
-            except Exception as exc:  # a plugin's reader on a state it never wrote
+                                     "decoded": block.decode_state(value)}
+            except PluginFailure as exc:  # a plugin's reader on a state it never wrote
+                cause = exc.__cause__ or exc
                 blocks[block.key] = {"type": block.type, "raw": value,
-                                     "error": f"{type(exc).__name__}: {exc}"}
+                                     "error": f"{type(cause).__name__}: {cause}"}
         else:
             blocks[str(index)] = {"raw": value}
     result["blocks"] = blocks

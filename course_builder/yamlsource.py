@@ -7,10 +7,12 @@ carry a ``SourceLocation`` for themselves, each key and each item. Validation er
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import re
 import unicodedata
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -37,12 +39,58 @@ class LocatedList(list):  # type: ignore[type-arg]
     item_locations: list[SourceLocation]
 
 
+@dataclass(eq=False)
+class YamlFile:
+    """One parsed file's text and where each scalar value sits in it, to place a finding
+    inside a value (a word of a multi-line ``|`` or ``>`` text, an image in Markdown) at its own
+    line and column. Kept with the located tree, so nothing reads or parses the file again."""
+
+    path: Path
+    text: str
+    #: (line, column) where a scalar starts -> (style, first index, end index) in ``text``
+    scalars: dict[tuple[int, int], tuple[str | None, int, int]] = field(default_factory=dict)
+    _line_starts: list[int] | None = None
+
+    def position(self, index: int) -> SourceLocation:
+        """The location of the character at ``index`` (0-based) in the text."""
+        if self._line_starts is None:
+            self._line_starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
+        line = bisect.bisect_right(self._line_starts, index) - 1
+        return SourceLocation(self.path, line + 1, index - self._line_starts[line] + 1)
+
+    def place(self, location: SourceLocation, value: str, start: int,
+              end: int) -> SourceLocation:
+        """Where ``value[start:end]`` is in the file, ``value`` being the scalar that starts at
+        ``location``; ``location`` itself when it cannot be told (escapes, say).
+
+        The words are found again in the scalar's own source text (folding turns line breaks
+        and indentation into spaces, so any run of whitespace matches)."""
+        scalar = self.scalars.get((location.line, location.column))
+        words = value[start:end].split()
+        if scalar is None or not words:
+            return location
+        style, source_start, source_end = scalar
+        if style in ("|", ">"):  # skip the header line (indicators, maybe a comment)
+            newline = self.text.find("\n", source_start, source_end)
+            source_start = source_end if newline < 0 else newline + 1
+        pattern = re.compile(r"\s+".join(re.escape(w) for w in words))
+        in_value = [m.start() for m in pattern.finditer(value)]
+        if start not in in_value:
+            return location
+        nth = in_value.index(start)
+        in_source = list(pattern.finditer(self.text, source_start, source_end))
+        if nth >= len(in_source):
+            return location
+        return self.position(in_source[nth].start())
+
+
 class YamlError(Exception):
     """A file that is not valid YAML; carries the location of the problem."""
 
-    def __init__(self, message: str, location: SourceLocation) -> None:
+    def __init__(self, message: str, location: SourceLocation, hint: str | None = None) -> None:
         super().__init__(message)
         self.location = location
+        self.hint = hint
 
 
 # libyaml's parser when present (about 10x faster on big courses); both give line and column.
@@ -77,7 +125,8 @@ def _construct(node: yaml.Node, path: Path, loader: _Loader) -> Any:
                         _loc(path, node)) from exc
 
 
-def _convert(node: yaml.Node, path: Path, loader: _Loader) -> Any:
+def _convert(node: yaml.Node, source: YamlFile, loader: _Loader) -> Any:
+    path = source.path
     if isinstance(node, yaml.MappingNode):
         loader.flatten_mapping(node)
         result = LocatedDict()
@@ -87,14 +136,17 @@ def _convert(node: yaml.Node, path: Path, loader: _Loader) -> Any:
             key = str(_construct(key_node, path, loader))
             if key in result:
                 raise YamlError(f"duplicate key '{key}'", _loc(path, key_node))
-            result[key] = _convert(value_node, path, loader)
+            result[key] = _convert(value_node, source, loader)
             result.key_locations[key] = _loc(path, value_node)
         return result
     if isinstance(node, yaml.SequenceNode):
-        items = LocatedList(_convert(child, path, loader) for child in node.value)
+        items = LocatedList(_convert(child, source, loader) for child in node.value)
         items.location = _loc(path, node)
         items.item_locations = [_loc(path, child) for child in node.value]
         return items
+    mark = node.start_mark
+    source.scalars[(mark.line + 1, mark.column + 1)] = (node.style, mark.index,
+                                                        node.end_mark.index)
     value = _construct(node, path, loader)
     if isinstance(value, datetime.datetime):
         return value.isoformat()
@@ -102,7 +154,13 @@ def _convert(node: yaml.Node, path: Path, loader: _Loader) -> Any:
 
 
 def load_yaml(path: Path) -> Any:
-    """Parse one YAML document from ``path`` into located dicts and lists.
+    """Parse one YAML document from ``path`` into located dicts and lists (see
+    :func:`read_yaml`, which also gives the file's :class:`YamlFile`)."""
+    return read_yaml(path)[0]
+
+
+def read_yaml(path: Path) -> tuple[Any, YamlFile]:
+    """Parse one YAML document from ``path`` into located dicts and lists, with its text.
 
     Raises :class:`YamlError` for anything that is not a reasonable YAML document (bad syntax,
     a character YAML forbids, aliases that expand out of all proportion or into themselves,
@@ -113,22 +171,27 @@ def load_yaml(path: Path) -> Any:
         raise YamlError(f"the file is {size:,} bytes, more than the {MAX_FILE_BYTES:,} a "
                         "course file may hold; split it into several modules",
                         SourceLocation(path))
-    return load_yaml_text(path.read_text(encoding="utf-8"), path)
+    return parse_yaml(path.read_text(encoding="utf-8"), path)
 
 
 def load_yaml_text(text: str, path: Path) -> Any:
     """:func:`load_yaml` for text already read; ``path`` is named in locations."""
+    return parse_yaml(text, path)[0]
+
+
+def parse_yaml(text: str, path: Path) -> tuple[Any, YamlFile]:
+    """:func:`read_yaml` for text already read; ``path`` is named in locations."""
+    source = YamlFile(path, text)
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
         if node is None:
-            return None
+            return None, source
         _check_graph(node, path)
-        return _convert(node, path, loader)
+        return _convert(node, source, loader), source
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        loc = SourceLocation(path, mark.line + 1, mark.column + 1) if mark else SourceLocation(path)
-        raise YamlError(f"invalid YAML: {exc.problem or exc}", loc) from exc
+        message, loc, hint = syntax_problem(exc, text, path)
+        raise YamlError(message, loc, hint) from exc
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow in a file
         raise YamlError(f"the file contains {describe_character(chr(exc.character))}, which "
                         "YAML does not allow; delete it (it often comes with text pasted from "
@@ -141,6 +204,78 @@ def load_yaml_text(text: str, path: Path) -> Any:
                         SourceLocation(path)) from exc
     finally:
         loader.dispose()
+
+
+_QUOTE_HINT = ("end the text with the same quote mark it starts with (\" or '); to put that "
+               "mark inside the text, use the other kind around it, or write '' inside '...'")
+
+
+def syntax_problem(exc: yaml.MarkedYAMLError, text: str,
+                   path: Path) -> tuple[str, SourceLocation, str]:
+    """A YAML syntax error in plain words, where to look, and how to fix it.
+
+    PyYAML's messages name parser states ("while scanning a simple key: could not find
+    expected ':'"); authors need the likely mistake: a tab, a line out of line with its
+    neighbours, a missing colon or dash, an unclosed quote, a colon inside a value."""
+    problem = str(exc.problem or "")
+    context = str(exc.context or "")
+    mark = exc.problem_mark or exc.context_mark
+    at = SourceLocation(path, mark.line + 1, mark.column + 1) if mark else SourceLocation(path)
+    opened = exc.context_mark
+    start = (SourceLocation(path, opened.line + 1, opened.column + 1) if opened else at)
+    lines = text.splitlines()
+
+    def line(number: int) -> str:  # 1-based; "" past the end
+        return lines[number - 1] if 0 < number <= len(lines) else ""
+
+    here = line(at.line)
+    if "tab" in problem or "\t" in problem or (
+            "cannot start any token" in problem and here[at.column - 1:at.column] == "\t"):
+        return ("invalid YAML: a tab character is used to indent this line", at,
+                "YAML indents with spaces only: replace the tab with spaces (most editors can "
+                "insert spaces when you press Tab)")
+    if "quoted scalar" in context:
+        if "escape" in problem:
+            return ("invalid YAML: a backslash in double quotes starts an escape such as \\n, "
+                    "and this one is not known", at,
+                    "write the text in single quotes ('C:\\folder'), or double the backslash")
+        return ("invalid YAML: the quote that opens here is never closed", start, _QUOTE_HINT)
+    if "could not find expected ':'" in problem:
+        key_line = line(start.line)
+        above = line(start.line - 1)
+        item = re.match(r"^(\s*)- ", above)
+        if item and len(key_line) - len(key_line.lstrip()) == len(item.group(1)):
+            return ("invalid YAML: this line is not a list item, but the line above is", start,
+                    "start each item of a list with `- ` at the same indentation")
+        return ("invalid YAML: this line has no colon after its field name", start,
+                "write `name: value`, with a colon and a space after the name")
+    if "mapping values are not allowed" in problem:
+        before = here[:at.column - 1]
+        if re.search(r":(\s|$)", before) or re.match(r"^\s*- [^:]*$", before):
+            return ("invalid YAML: this value holds a colon followed by a space", at,
+                    "put the whole value in quotes, e.g. title: \"Note: read this first\"")
+        return ("invalid YAML: this line is indented further than the fields around it", at,
+                "fields of one mapping start in the same column: line this one up with the "
+                "field above it")
+    if "expected '-' indicator" in problem or (
+            "block collection" in context and "expected <block end>" in problem):
+        return ("invalid YAML: this line is out of line with the list it is in", at,
+                f"each item of the list that starts on line {start.line} begins with `- ` in "
+                "the same column: is a dash missing, or is the line indented differently?")
+    if "did not find expected key" in problem or (
+            "block mapping" in context and "expected <block end>" in problem):
+        return ("invalid YAML: this line is out of line with the fields around it", at,
+                "fields of one mapping start in the same column, and a list item starts with "
+                "`- `: check the indentation of this line and the one above")
+    if "flow sequence" in context or "flow mapping" in context:
+        closer = "]" if "sequence" in context else "}"
+        return (f"invalid YAML: the list that opens here with '{'[' if closer == ']' else '{'}' "
+                f"is not closed with '{closer}', or an item in it needs quotes", start,
+                "put items holding a comma, a colon or a bracket in quotes, and close the list "
+                "on the same line, or write one `- item` per line instead")
+    return (f"invalid YAML: {problem or exc}", at,
+            "check the indentation (spaces only, fields lined up) and the colons on this line "
+            "and the one above")
 
 
 def _position(text: str, path: Path, index: int) -> SourceLocation:

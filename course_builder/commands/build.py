@@ -22,7 +22,7 @@ from course_builder.lint import lint_course
 from course_builder.model import Course
 from course_builder.pipeline.load import load
 from course_builder.pipeline.package import staging, write_zip
-from course_builder.pipeline.render import render_content, render_package
+from course_builder.pipeline.render import RenderedContent, render_content, render_package
 from course_builder.pipeline.resolve import Resolved, resolve
 from course_builder.pipeline.validate import validate
 from course_builder.registry import discover
@@ -37,16 +37,54 @@ class BuildResult:
     reporter: Reporter | None = None
 
 
+@dataclass
+class Checked:
+    """A course that passed every check, bound to each format asked for."""
+
+    course: Course
+    resolved: list[Resolved]
+    content: RenderedContent
+
+
 def load_course(course_dir: Path, reporter: Reporter) -> Course:
-    """Load and validate; raises CourseInvalid with every problem found."""
-    registry = discover(course_dir, reporter)
-    raw = load(course_dir, reporter)
-    course = validate(raw, registry, reporter) if raw is not None else None
-    if course is not None:
-        lint_course(course, reporter)
+    """Load, validate and lint; raises CourseInvalid with every problem found. (Commands that
+    build or check everything use :func:`check_course`, which also renders.)"""
+    course = _validated(course_dir, reporter)
     if course is None or reporter.failed:
         raise CourseInvalid(reporter.sorted(), course_dir)
     return course
+
+
+def _validated(course_dir: Path, reporter: Reporter) -> Course | None:
+    registry = discover(course_dir, reporter)
+    raw = load(course_dir, reporter)
+    if raw is None:
+        return None
+    course = validate(raw, registry, reporter)
+    lint_course(raw, reporter)  # the located tree, whatever validation made of it
+    return course
+
+
+def check_course(course_dir: Path, reporter: Reporter,
+                 formats: Sequence[str] | None = None) -> Checked:
+    """Every check in one pass over whatever parsed: syntax, fields, block rules, references,
+    files (Markdown images at their own line), the safe-messaging lint, and each format's
+    limits; then raises CourseInvalid once with everything found. Course-level checks run
+    once, before the per-format ones, so no message is repeated per format."""
+    course = _validated(course_dir, reporter)
+    if course is None:
+        raise CourseInvalid(reporter.sorted(), course_dir)
+    names = list(formats or course.config.outputs)
+    unknown = [n for n in names if n not in TARGETS]
+    if unknown:
+        reporter.error(f"unknown output format(s): {', '.join(unknown)}",
+                       hint=f"choose from {', '.join(TARGETS)}")
+    resolved = [r for name in names if name in TARGETS
+                if (r := resolve(course, TARGETS[name](), reporter)) is not None]
+    content = render_content(course, reporter)
+    if reporter.failed:
+        raise CourseInvalid(reporter.sorted(), course_dir)
+    return Checked(course, resolved, content)
 
 
 def build(course_dir: Path, out_dir: Path, formats: Sequence[str] | None = None,
@@ -55,29 +93,14 @@ def build(course_dir: Path, out_dir: Path, formats: Sequence[str] | None = None,
     """Build the packages of a course into ``out_dir``; nothing is written unless all succeed."""
     started = time.perf_counter()
     reporter = Reporter(strict=strict)
-    course = load_course(course_dir, reporter)
-    names = list(formats or course.config.outputs)
-    unknown = [n for n in names if n not in TARGETS]
-    if unknown:
-        reporter.error(f"unknown output format(s): {', '.join(unknown)}",
-                       hint=f"choose from {', '.join(TARGETS)}")
-        raise CourseInvalid(reporter.sorted(), course_dir)
-
-    resolved: list[Resolved] = []
-    for name in names:
-        result = resolve(course, TARGETS[name](), reporter)
-        if result is not None:
-            resolved.append(result)
-    content = render_content(course, reporter)
-    if reporter.failed:
-        raise CourseInvalid(reporter.sorted(), course_dir)
-
+    checked = check_course(course_dir, reporter, formats)
+    course = checked.course
     build_result = BuildResult(course, reporter=reporter)
     with staging(out_dir) as temp:
-        for item in resolved:
+        for item in checked.resolved:
             if progress:
                 progress(item.target.label)
-            files = render_package(item, content)
+            files = render_package(item, checked.content)
             files.update(item.target.extra_files(course, sorted(files)))
             destination = temp / item.target.file_name(course)
             write_zip(files, destination)

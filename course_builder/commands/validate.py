@@ -12,12 +12,8 @@ from course_builder.commands._options import (
     example_option,
     strict_option,
 )
-from course_builder.commands.build import load_course
+from course_builder.commands.build import check_course
 from course_builder.diagnostics import Reporter
-from course_builder.errors import CourseInvalid
-from course_builder.pipeline.render import render_content
-from course_builder.pipeline.resolve import resolve
-from course_builder.targets import TARGETS
 
 
 @click.command("validate")
@@ -28,12 +24,7 @@ def validate_command(course_dir: Path | None, strict: bool, example: bool) -> No
     """Check a course for errors without building it."""
     course_dir = course_dir_or_default(course_dir, example)
     reporter = Reporter(strict=strict)
-    course = load_course(course_dir, reporter)
-    for name in course.config.outputs:
-        resolve(course, TARGETS[name](), reporter)
-    render_content(course, reporter)
-    if reporter.failed:
-        raise CourseInvalid(reporter.sorted(), course_dir)
+    course = check_course(course_dir, reporter).course
     for diagnostic in reporter.sorted():
         click.echo(diagnostic.format(course_dir), err=True)
     click.echo(f"{course_dir / 'course.yaml'}: OK: {len(course.modules)} modules, "

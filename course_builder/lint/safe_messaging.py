@@ -17,7 +17,7 @@ The rules are data: ``safe_messaging.yaml`` beside this module, extended per cou
 
 from __future__ import annotations
 
-import bisect
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -28,11 +28,17 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from course_builder.diagnostics import Reporter, SourceLocation, did_you_mean
-from course_builder.model import Block, Course
-from course_builder.pipeline.context import field_path
-from course_builder.plugin import ID_PATTERN
-from course_builder.yamlsource import LocatedDict, LocatedList, YamlError, load_yaml, locate
+from course_builder.diagnostics import Reporter, SourceLocation, did_you_mean, field_path
+from course_builder.model import ID_PATTERN, Course, RawCourse
+from course_builder.schema_errors import report_validation_error
+from course_builder.yamlsource import (
+    LocatedDict,
+    LocatedList,
+    YamlError,
+    YamlFile,
+    locate,
+    read_yaml,
+)
 
 #: Keys whose values are identifiers, file names, links or data, never prose shown to learners.
 SKIP_KEYS = frozenset({"type", "id", "src", "url", "href", "data", "lint", "file", "path"})
@@ -97,6 +103,22 @@ class RuleSet:
 
     rules: dict[str, Rule] = field(default_factory=dict)
     allow: list[re.Pattern[str]] = field(default_factory=list)
+    _any: re.Pattern[str] | None = None
+    _any_built: bool = False
+
+    def any_term(self) -> re.Pattern[str] | None:
+        """One pattern matching wherever any term of any rule matches, to skip at once the
+        strings (nearly all of them) where no rule can match; None when the terms cannot be
+        joined (a course's regex with a back-reference)."""
+        if not self._any_built:
+            self._any_built = True
+            bodies = [term.pattern.pattern for rule in self.rules.values() for term in rule.terms]
+            if bodies and not any(re.search(r"\\[1-9]|\(\?P=", body) for body in bodies):
+                try:
+                    self._any = re.compile("|".join(f"(?:{b})" for b in bodies), re.IGNORECASE)
+                except re.error:
+                    self._any = None
+        return self._any
 
 
 @dataclass(frozen=True)
@@ -157,12 +179,21 @@ def _apply(spec: _RulesFile, raw: Any, rules: RuleSet, path: Path,
     rules.allow.extend(compile_phrase(phrase) for phrase in spec.allow if phrase.strip())
 
 
-def builtin_rules() -> RuleSet:
-    """The rules shipped with course_builder (``safe_messaging.yaml``)."""
+@functools.cache
+def _builtin_spec() -> tuple[_RulesFile, Any, Path]:
+    """``safe_messaging.yaml``, read and checked once per process."""
     source = resources.files("course_builder.lint").joinpath("safe_messaging.yaml")
-    data = yaml.safe_load(source.read_text(encoding="utf-8"))
+    data = yaml.load(source.read_text(encoding="utf-8"),
+                     Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    return _RulesFile.model_validate(data), data, Path(str(source))
+
+
+def builtin_rules() -> RuleSet:
+    """The rules shipped with course_builder (``safe_messaging.yaml``). Each call gives a new
+    set (a course extends it); Python's own cache keeps the compiled patterns."""
+    spec, data, path = _builtin_spec()
     rules = RuleSet()
-    _apply(_RulesFile.model_validate(data), data, rules, Path(str(source)), None)
+    _apply(spec, data, rules, path, None)
     return rules
 
 
@@ -173,9 +204,9 @@ def course_rules(course_root: Path, reporter: Reporter) -> RuleSet:
     if not path.is_file():
         return rules
     try:
-        raw = load_yaml(path)
+        raw, _source = read_yaml(path)
     except YamlError as exc:
-        reporter.error(f"{COURSE_FILE}: {exc}", exc.location)
+        reporter.error(f"{COURSE_FILE}: {exc}", exc.location, exc.hint)
         return rules
     if raw is None:
         return rules
@@ -186,9 +217,6 @@ def course_rules(course_root: Path, reporter: Reporter) -> RuleSet:
     try:
         spec = _RulesFile.model_validate(dict(raw))
     except ValidationError as exc:
-        # Imported here: the pipeline may import this module.
-        from course_builder.pipeline.validate import report_validation_error
-
         report_validation_error(exc, raw, _RulesFile, SourceLocation(path, 1, 1), reporter,
                                 prefix=f"{COURSE_FILE}: ")
         return rules
@@ -203,6 +231,9 @@ def find(text: str, rules: RuleSet, ignore: frozenset[str] = frozenset()) -> lis
     """
     # Unicode hyphens count as "-" (one character each, so positions are unchanged).
     text = text.translate(_HYPHENS)
+    prefilter = rules.any_term()
+    if prefilter is not None and prefilter.search(text) is None:
+        return []
     allowed = [m.span() for pattern in rules.allow for m in pattern.finditer(text)]
     found: list[Finding] = []
     for rule in rules.rules.values():
@@ -225,68 +256,6 @@ def find(text: str, rules: RuleSet, ignore: frozenset[str] = frozenset()) -> lis
     return found
 
 
-# -- exact locations inside multi-line scalars -----------------------------------------------------
-class _SourceFile:
-    """One YAML file's text and its scalar nodes by start position, to place matches exactly.
-
-    The located tree records where each value starts (for ``|``/``>`` that is the indicator's
-    line, not the text's), so the match is found again in the scalar's own source text, whose
-    start and end marks PyYAML keeps.
-    """
-
-    def __init__(self, path: Path) -> None:
-        self.text = path.read_text(encoding="utf-8")  # as yamlsource.load_yaml reads it
-        self.line_starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
-        self.scalars: dict[tuple[int, int], yaml.ScalarNode] = {}
-        try:
-            root = yaml.compose(self.text, Loader=yaml.SafeLoader)
-        except yaml.YAMLError:
-            root = None
-        stack = [root] if root is not None else []
-        seen: set[int] = set()
-        while stack:
-            node = stack.pop()
-            if id(node) in seen:
-                continue
-            seen.add(id(node))
-            if isinstance(node, yaml.ScalarNode):
-                mark = node.start_mark
-                self.scalars[(mark.line + 1, mark.column + 1)] = node
-            elif isinstance(node, yaml.SequenceNode):
-                stack.extend(node.value)
-            elif isinstance(node, yaml.MappingNode):
-                stack.extend(v for _k, v in node.value)
-
-    def place(self, location: SourceLocation, value: str, start: int, end: int) -> SourceLocation:
-        """Where ``value[start:end]`` is in the file; the value's own location if not found."""
-        node = self.scalars.get((location.line, location.column))
-        if node is None:
-            return location
-        source_start, source_end = node.start_mark.index, node.end_mark.index
-        if node.style in ("|", ">"):  # skip the header line (indicators, maybe a comment)
-            newline = self.text.find("\n", source_start, source_end)
-            source_start = source_end if newline < 0 else newline + 1
-        words = value[start:end].split()
-        if not words:
-            return location
-        # Folding turns line breaks and indentation into spaces: match any whitespace run.
-        pattern = re.compile(r"\s+".join(re.escape(w) for w in words))
-        in_value = [m.start() for m in pattern.finditer(value)]
-        if start not in in_value:
-            return location
-        nth = in_value.index(start)
-        in_source = list(pattern.finditer(self.text, source_start, source_end))
-        if nth >= len(in_source):
-            return location
-        index = in_source[nth].start()
-        line = _bisect(self.line_starts, index)
-        return SourceLocation(location.path, line + 1, index - self.line_starts[line] + 1)
-
-
-def _bisect(starts: list[int], index: int) -> int:
-    return bisect.bisect_right(starts, index) - 1
-
-
 # -- walking the course ----------------------------------------------------------------------------
 def _strings(value: Any, parts: tuple[str | int, ...],
              location: SourceLocation) -> Iterator[tuple[tuple[str | int, ...], str,
@@ -304,91 +273,108 @@ def _strings(value: Any, parts: tuple[str | int, ...],
 
 
 class _Linter:
-    def __init__(self, rules: RuleSet, reporter: Reporter) -> None:
+    """Checks strings and reports each finding at the exact place of the matched words, using
+    the parsed files (``files``) that ``load`` kept; a file not given is read once."""
+
+    def __init__(self, rules: RuleSet, reporter: Reporter,
+                 files: dict[Path, YamlFile] | None = None) -> None:
         self.rules = rules
         self.reporter = reporter
-        self.files: dict[Path, _SourceFile] = {}
+        self.files: dict[Path, YamlFile] = dict(files or {})
+
+    def _file(self, path: Path) -> YamlFile | None:
+        if path not in self.files:
+            try:
+                self.files[path] = read_yaml(path)[1]
+            except (OSError, UnicodeDecodeError, YamlError):
+                return None
+        return self.files[path]
 
     def check(self, label: str, value: Any, parts: tuple[str | int, ...],
               location: SourceLocation, ignore: frozenset[str] = frozenset()) -> None:
         for where, text, text_location in _strings(value, parts, location):
             for finding in find(text, self.rules, ignore):
                 shown = " ".join(text[finding.start:finding.end].split())
-                path = text_location.path
-                if path not in self.files:
-                    self.files[path] = _SourceFile(path)
-                exact = self.files[path].place(text_location, text, finding.start, finding.end)
+                source = self._file(text_location.path)
+                exact = (source.place(text_location, text, finding.start, finding.end)
+                         if source is not None else text_location)
                 name = field_path(where)
                 self.reporter.warning(
                     f"{label}{name + ': ' if name else ''}'{shown}' is {finding.rule.message} "
                     f"[{finding.rule.id}]", exact, finding.hint)
 
 
-def block_label(block: Block) -> str:
+def block_label(raw_block: LocatedDict, index: int, page_id: str) -> str:
     """The prefix validation uses for a block: ``block 'q3' (quiz): ``."""
-    if block.data.id:
-        return f"block '{block.data.id}' ({block.type}): "
-    return f"block {block.index + 1} ({block.type}) on page '{block.page.id}': "
+    kind = raw_block.get("type")
+    block_id = raw_block.get("id")
+    if isinstance(block_id, str) and block_id:
+        return f"block '{block_id}' ({kind}): "
+    return f"block {index + 1} ({kind}) on page '{page_id}': "
 
 
-def _block_ignores(block: Block, linter: _Linter) -> frozenset[str]:
-    lint = block.data.lint
-    if lint is None:
+def _block_ignores(raw_block: LocatedDict, label: str, linter: _Linter) -> frozenset[str]:
+    """The rules a block's ``lint: {ignore: [...]}`` silences; unknown ones are reported."""
+    lint = raw_block.get("lint")
+    raw_ignore = lint.get("ignore") if isinstance(lint, LocatedDict) else None
+    if not isinstance(raw_ignore, LocatedList):
         return frozenset()
     known = linter.rules.rules
-    raw_ignore = block.raw.get("lint", {}).get("ignore") if isinstance(block.raw, dict) else None
-    for index, rule_id in enumerate(lint.ignore):
-        if rule_id not in known:
-            location = (raw_ignore.item_locations[index]
-                        if isinstance(raw_ignore, LocatedList) and index < len(raw_ignore)
-                        else block.location)
+    ignored = [rule_id for rule_id in raw_ignore if isinstance(rule_id, str)]
+    for index, rule_id in enumerate(raw_ignore):
+        if isinstance(rule_id, str) and rule_id not in known:
             linter.reporter.warning(
-                f"{block_label(block)}lint.ignore[{index}]: unknown safe-messaging rule "
-                f"'{rule_id}'", location,
+                f"{label}lint.ignore[{index}]: unknown safe-messaging rule '{rule_id}'",
+                raw_ignore.item_locations[index],
                 did_you_mean(rule_id, known) or f"the rules are: {', '.join(sorted(known))}")
-    return frozenset(lint.ignore)
+    return frozenset(ignored)
 
 
-def lint_course(course: Course, reporter: Reporter) -> None:
-    """Report safe-messaging warnings for every author string in a validated course."""
-    rules = course_rules(course.root, reporter)
-    linter = _Linter(rules, reporter)
+def lint_course(course: Course | RawCourse, reporter: Reporter) -> None:
+    """Report safe-messaging warnings for every author string of a course, in the located
+    tree ``load`` built (whatever validation thought of it, so a failing run warns as much as
+    a passing one)."""
+    raw = course.raw if isinstance(course, Course) else course
+    if raw is None:
+        return
+    rules = course_rules(raw.root, reporter)
+    linter = _Linter(rules, reporter, raw.files)
 
-    config_path = course.root / "course.yaml"
-    try:
-        config = load_yaml(config_path) if config_path.is_file() else None
-    except YamlError:
-        config = None
-    if isinstance(config, LocatedDict):
-        for key in COURSE_TEXT_KEYS:
-            if key in config:
-                linter.check("course: ", config[key], (key,), config.key_locations[key])
-        release = config.get("release")
-        if isinstance(release, LocatedDict):
-            for key in RELEASE_TEXT_KEYS:
-                if key in release:
-                    linter.check("course: ", release[key], ("release", key),
-                                 release.key_locations[key])
+    config = raw.config
+    for key in COURSE_TEXT_KEYS:
+        if key in config:
+            linter.check("course: ", config[key], (key,), config.key_locations[key])
+    release = config.get("release")
+    if isinstance(release, LocatedDict):
+        for key in RELEASE_TEXT_KEYS:
+            if key in release:
+                linter.check("course: ", release[key], ("release", key),
+                             release.key_locations[key])
 
-    for module in course.modules:
-        try:
-            raw = load_yaml(module.directory / "module.yaml")
-        except (OSError, YamlError):
-            raw = None
-        if not isinstance(raw, LocatedDict):
+    for module in raw.modules:
+        data = module.data
+        if data is None:
             continue
         for key in ("title", "description"):
-            if key in raw:
-                linter.check(f"module '{module.slug}': ", raw[key], (key,),
-                             raw.key_locations[key])
-        pages = raw.get("pages")
-        if isinstance(pages, LocatedList):
-            for page, raw_page in zip(module.pages, pages, strict=False):
-                if isinstance(raw_page, LocatedDict) and "title" in raw_page:
-                    linter.check(f"page '{page.id}': ", raw_page["title"], ("title",),
-                                 raw_page.key_locations["title"])
-
-    for block in course.blocks:
-        ignore = _block_ignores(block, linter)
-        if isinstance(block.raw, LocatedDict):
-            linter.check(block_label(block), block.raw, (), block.location, ignore)
+            if key in data:
+                linter.check(f"module '{module.slug}': ", data[key], (key,),
+                             data.key_locations[key])
+        pages = data.get("pages")
+        if not isinstance(pages, LocatedList):
+            continue
+        for p_index, raw_page in enumerate(pages):
+            if not isinstance(raw_page, LocatedDict):
+                continue
+            page_id = f"{module.slug}/{raw_page.get('id', f'page-{p_index + 1}')}"
+            if "title" in raw_page:
+                linter.check(f"page '{page_id}': ", raw_page["title"], ("title",),
+                             raw_page.key_locations["title"])
+            blocks = raw_page.get("blocks")
+            if not isinstance(blocks, LocatedList):
+                continue
+            for b_index, raw_block in enumerate(blocks):
+                if not isinstance(raw_block, LocatedDict):
+                    continue
+                label = block_label(raw_block, b_index, page_id)
+                ignore = _block_ignores(raw_block, label, linter)
+                linter.check(label, raw_block, (), blocks.item_locations[b_index], ignore)

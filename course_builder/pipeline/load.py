@@ -1,48 +1,45 @@
-"""Stage 1: read ``course.yaml`` and every module's ``module.yaml``, keeping locations."""
+"""Stage 1: read ``course.yaml`` and every module's ``module.yaml``, keeping locations.
+
+Each file is read and parsed once; the located tree (``RawCourse``, with each file's text) is
+what validation, the safe-messaging lint and every diagnostic use. A file that cannot be parsed
+is reported and the others are still read, so one YAML mistake hides nothing else.
+"""
 
 from __future__ import annotations
 
 import inspect
-from dataclasses import dataclass, field
+import re
 from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any
 
-from course_builder.diagnostics import Reporter, SourceLocation, did_you_mean
-from course_builder.pipeline.context import field_path
+from course_builder.diagnostics import Reporter, SourceLocation, did_you_mean, field_path
+from course_builder.model import RawCourse, RawModule
 from course_builder.registry import MODULE_ENTRY_POINTS
 from course_builder.yamlsource import (
     LocatedDict,
     LocatedList,
     YamlError,
+    YamlFile,
     describe_character,
-    load_yaml,
+    read_yaml,
     unprintable,
 )
 
+__all__ = ["RawCourse", "RawModule", "load"]
 
-@dataclass
-class RawModule:
-    slug: str
-    directory: Path
-    origin: str
-    data: Any
-    location: SourceLocation  # where course.yaml lists it
+# In a file YAML cannot parse: lines that look like a block's id or type, so that the course's
+# references to blocks in that file are not reported as missing too (see validate).
+_ID_LINE = re.compile(r"^[ \t]*(?:-[ \t]+)?id:[ \t]*['\"]?([a-z0-9][a-z0-9-]*)['\"]?[ \t]*$", re.M)
+_TYPE_LINE = re.compile(r"^[ \t]*(?:-[ \t]+)?type:[ \t]*['\"]?([a-z0-9_]+)['\"]?[ \t]*$", re.M)
 
 
-@dataclass
-class RawCourse:
-    root: Path
-    config_path: Path
-    config: Any
-    modules: list[RawModule] = field(default_factory=list)
-
-
-def _read(path: Path, reporter: Reporter) -> Any:
+def _read(path: Path, reporter: Reporter,
+          files: dict[Path, YamlFile] | None = None) -> LocatedDict | None:
     try:
-        data = load_yaml(path)
+        data, source = read_yaml(path)
     except YamlError as exc:
-        reporter.error(str(exc), exc.location)
+        reporter.error(str(exc), exc.location, exc.hint)
         return None
     except UnicodeDecodeError:
         reporter.error("file is not UTF-8 text", SourceLocation(path))
@@ -50,12 +47,23 @@ def _read(path: Path, reporter: Reporter) -> Any:
     except OSError as exc:
         reporter.error(f"cannot read the file: {exc.strerror or exc}", SourceLocation(path))
         return None
+    if files is not None:
+        files[path] = source
     if not isinstance(data, LocatedDict):
         reporter.error("expected a mapping of fields (key: value) at the top of the file",
                        getattr(data, "location", SourceLocation(path, 1, 1)))
         return None
     _check_characters(data, (), reporter)
     return data
+
+
+def _names_in(path: Path) -> tuple[frozenset[str], frozenset[str]]:
+    """Ids and types a file that did not parse seems to hold (see ``_ID_LINE``)."""
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return frozenset(), frozenset()
+    return frozenset(_ID_LINE.findall(text)), frozenset(_TYPE_LINE.findall(text))
 
 
 def _check_characters(value: Any, where: tuple[str | int, ...], reporter: Reporter) -> None:
@@ -111,17 +119,19 @@ def _entry_point_module(slug: str) -> tuple[Path, str] | None:
 
 
 def load(course_dir: Path, reporter: Reporter) -> RawCourse | None:
-    """Read the course's YAML files. Problems go to ``reporter``; returns None if unusable."""
+    """Read the course's YAML files, each once. Problems go to ``reporter``; returns None when
+    course.yaml itself cannot be read."""
     config_path = course_dir / "course.yaml"
     if not config_path.is_file():
         reporter.error(f"no course.yaml in {course_dir}",
                        hint="run this in a course folder, or give the folder: "
                        "course-builder build path/to/course")
         return None
-    config = _read(config_path, reporter)
+    files: dict[Path, YamlFile] = {}
+    config = _read(config_path, reporter, files)
     if config is None:
         return None
-    raw = RawCourse(course_dir, config_path, config)
+    raw = RawCourse(course_dir, config_path, config, files=files)
     slugs = config.get("modules")
     if not isinstance(slugs, LocatedList):
         return raw  # validate reports the missing or malformed list
@@ -150,7 +160,11 @@ def load(course_dir: Path, reporter: Reporter) -> RawCourse | None:
                 reporter.error(f"module '{slug}' ({origin}) has no module.yaml in {directory}",
                                where)
                 continue
-        data = _read(directory / "module.yaml", reporter)
+        module_file = directory / "module.yaml"
+        data = _read(module_file, reporter, files)
         if data is not None:
             raw.modules.append(RawModule(slug, directory, origin, data, where))
+        else:
+            ids, types = _names_in(module_file)
+            raw.modules.append(RawModule(slug, directory, origin, None, where, ids, types))
     return raw

@@ -4,63 +4,45 @@ the page shell with its own tracking adapter."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
 
 from course_builder import __version__
+from course_builder.context import BlockContext
 from course_builder.diagnostics import Reporter
-from course_builder.model import Block, Course
-from course_builder.pipeline.context import BlockContext
-from course_builder.pipeline.resolve import Resolved
+from course_builder.model import Course
+from course_builder.state import stateful_blocks
+from course_builder.targets.base import RenderedContent, Resolved
 
 RUNTIME_DIR = Path(__file__).resolve().parent.parent / "runtime"
 THEME_DIR = Path(__file__).resolve().parent.parent / "theme"
 CORE_SCRIPTS = ("state.js", "collector.js", "tracker.js", "blocks.js", "nav.js")
 
 
-@dataclass
-class RenderedContent:
-    """Target-independent output: page bodies, block data and static files."""
-
-    pages: list[Markup]
-    blocks: list[dict[str, Any]]
-    files: dict[str, Path] = field(default_factory=dict)
-    plugin_scripts: list[str] = field(default_factory=list)
-    plugin_styles: list[str] = field(default_factory=list)
-
-
-class PluginFailure(RuntimeError):
-    """A plugin raised an unexpected exception: a bug, shown with its traceback."""
-
-
-def _call(block: Block, what: str, func: Any, *args: Any) -> Any:
-    try:
-        return func(*args)
-    except Exception as exc:
-        raise PluginFailure(f"plugin '{block.type}' ({block.plugin.origin}) failed in {what} on "
-                            f"{block.location.display(block.module.directory.parent.parent)} "
-                            f"(block '{block.key}'): {exc}") from exc
-
-
 def render_content(course: Course, reporter: Reporter) -> RenderedContent:
+    """Every page's blocks as HTML and every block's data for its script, once for all
+    formats. Problems found while rendering (a Markdown image that is missing) are reported at
+    their own line."""
     env = course.environment
+    assert env is not None
+    state_index = {b.key: i for i, b in enumerate(stateful_blocks(course))}
     pages: list[Markup] = []
     blocks: list[dict[str, Any]] = []
     for page in course.pages:
         parts = []
         for block in page.blocks:
             ctx = BlockContext(block, course, env, reporter)
-            html = _call(block, "render", block.plugin.render, block, ctx)
+            html = block.render(ctx)
             parts.append(Markup('<div class="cb-block cb-block--{0}" data-block="{1}" '
                                 'data-type="{0}">\n{2}\n</div>').format(block.type, block.key,
                                                                           html))
-            data = _call(block, "client_data", block.plugin.client_data, block, ctx)
+            data = block.client_data(ctx)
             if data or block.plugin.scripts:
                 blocks.append({"key": block.key, "type": block.type, "page": page.number,
-                               "maxScore": block.plugin.max_score(block), "data": data})
+                               "maxScore": block.max_score, "data": data,
+                               "stateIndex": state_index.get(block.key, -1)})
         pages.append(Markup("\n").join(parts))
     content = RenderedContent(pages, blocks)
     used = sorted({b.plugin.name: b.plugin for b in course.blocks}.items())
@@ -104,12 +86,7 @@ def render_package(resolved: Resolved, content: RenderedContent) -> dict[str, by
     for path, source in content.files.items():
         files[path] = source.read_bytes()
 
-    data = dict(resolved.runtime_data)
-    data["blocks"] = [dict(b, stateIndex=data["stateIndex"].get(b["key"], -1))
-                      for b in content.blocks]
-    del data["stateIndex"]
-    if hasattr(target, "runtime_extra"):  # e.g. xAPI activity ids and definitions
-        data["xapi"] = target.runtime_extra(course)
+    data = {**resolved.runtime_data, "blocks": content.blocks}
     template = course.environment.jinja.get_template("page.html.j2")
     pages = list(zip(course.pages, content.pages, strict=True))
     html = template.render(

@@ -8,49 +8,26 @@ owner's collector, course_builder/collector.py), so nothing about them is checke
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from course_builder import collector
 from course_builder.diagnostics import Reporter, SourceLocation
-from course_builder.model import Course, Interaction
-from course_builder.state import fingerprint, max_length, stateful_blocks
-from course_builder.targets.base import Target
+from course_builder.model import Course
+from course_builder.state import fingerprint, max_length
+from course_builder.targets.base import Resolved, Target
 
-
-@dataclass
-class Resolved:
-    """A course bound to a target: the JSON the runtime reads, and the figures behind it."""
-
-    course: Course
-    target: Target
-    runtime_data: dict[str, Any]
-    max_state: int
-    connect_src: str  # the page's Content-Security-Policy connect-src
-
-
-def collect_interactions(course: Course, reporter: Reporter) -> dict[str, tuple[Interaction, Any]]:
-    """Every interaction in the course by id, with the block that owns it; ids must be unique."""
-    found: dict[str, tuple[Interaction, Any]] = {}
-    for block in course.blocks:
-        for interaction in block.plugin.interactions(block):
-            if interaction.id in found:
-                other = found[interaction.id][1]
-                reporter.error(
-                    f"block '{block.key}' ({block.type}): question id '{interaction.id}' is also "
-                    f"used in block '{other.key}'; reports and LMS records need unique ids",
-                    block.location)
-            else:
-                found[interaction.id] = (interaction, block)
-    return found
+__all__ = ["Resolved", "resolve"]
 
 
 def resolve(course: Course, target: Target, reporter: Reporter) -> Resolved | None:
+    """Check that the course fits ``target`` (the kinds of question it can record, the longest
+    saved state, the bookmark's length) and compute the format's runtime data; None when it
+    does not fit (every reason is reported). Uses what validation measured: no plugin is
+    asked anything here."""
     errors_before = len(reporter.errors)
     config = course.config
     config_path = course.root / "course.yaml"
-    interactions = collect_interactions(course, reporter)
-    for interaction, block in interactions.values():
+    for interaction, block in course.questions.values():
         if interaction.type not in target.supported_interactions:
             reporter.error(f"block '{block.key}' ({block.type}): {target.label} cannot record "
                            f"'{interaction.type}' questions ('{interaction.id}')", block.location)
@@ -73,8 +50,7 @@ def resolve(course: Course, target: Target, reporter: Reporter) -> Resolved | No
     if len(reporter.errors) > errors_before:
         return None
 
-    state_index = {b.key: i for i, b in enumerate(stateful_blocks(course))}
-    runtime_data = {
+    runtime_data: dict[str, Any] = {
         "id": config.id,
         "title": config.title,
         "version": config.version,
@@ -84,19 +60,19 @@ def resolve(course: Course, target: Target, reporter: Reporter) -> Resolved | No
         "fingerprint": fingerprint(course),
         "maxSuspend": target.max_suspend_data,
         "modules": [{"slug": m.slug, "title": m.title} for m in course.modules],
-        "pages": [{"id": p.id, "title": p.title,
-                   "module": course.modules.index(p.module)} for p in course.pages],
+        "pages": [{"id": p.id, "title": p.title, "module": p.module.number}
+                  for p in course.pages],
         "rules": {
             "completionPercent": config.completion.percent,
             "require": list(config.completion.require),
             "passMark": config.passing.pass_mark if config.passing else None,
         },
-        "blocks": [],  # filled by render with each block's client data
-        "stateIndex": state_index,
-        "interactions": {iid: target.interaction_data(i) for iid, (i, _) in interactions.items()},
+        "interactions": {iid: target.interaction_data(interaction)
+                         for iid, interaction in course.interactions.items()},
         # Anonymous evaluation answers go to the owner's collector in every format, never to
         # the LMS (the evaluation plugin checks at validation that a required form has one).
         "collector": collector.runtime_data(course),
+        **target.runtime_extra(course),  # e.g. xAPI activity ids and definitions
     }
     return Resolved(course, target, runtime_data, longest,
                     collector.connect_src(config, target.lrs_at_launch))

@@ -16,7 +16,7 @@ from pathlib import Path
 import yaml
 
 from course_builder.errors import CourseBuilderError
-from course_builder.plugin import ID_PATTERN
+from course_builder.model import ID_PATTERN
 
 HERE = Path(__file__).resolve().parent
 TEMPLATE_SUFFIX = ".tmpl"

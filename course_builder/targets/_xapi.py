@@ -168,16 +168,6 @@ def interaction_activity(course_id: str, interaction: Interaction,
             "definition": interaction_definition(interaction, language)}
 
 
-def course_interactions(course: Course) -> dict[str, Interaction]:
-    """Every interaction of the course by id, in course order (resolve has checked the ids are
-    unique; the first of a duplicate wins here)."""
-    found: dict[str, Interaction] = {}
-    for block in course.blocks:
-        for interaction in block.plugin.interactions(block):
-            found.setdefault(interaction.id, interaction)
-    return found
-
-
 def runtime_data(course: Course) -> dict[str, Any]:
     """What the xAPI and cmi5 adapters need beyond the course JSON: every activity, by page id."""
     config = course.config
@@ -185,7 +175,7 @@ def runtime_data(course: Course) -> dict[str, Any]:
     modules = [activity(module_iri(cid, m.slug), "module", m.title, lang, m.description or None)
                for m in course.modules]
     pages = {p.id: {"activity": activity(page_iri(cid, p.id), "page", p.title, lang),
-                    "module": course.modules.index(p.module)} for p in course.pages}
+                    "module": p.module.number} for p in course.pages}
     return {
         "version": XAPI_VERSION,
         "course": activity(course_iri(cid), "course", config.title, lang,

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, ClassVar
+
+from markupsafe import Markup
 
 from course_builder.model import Course, Interaction
-
-if TYPE_CHECKING:
-    from course_builder.pipeline.render import RenderedContent
-    from course_builder.pipeline.resolve import Resolved
 
 
 class Target:
@@ -35,6 +35,10 @@ class Target:
                 "description": interaction.description, "scored": interaction.scored,
                 "anonymous": interaction.anonymous, "scormType": None, "patterns": []}
 
+    def runtime_extra(self, course: Course) -> dict[str, Any]:
+        """Entries this format adds to the course JSON the runtime reads (xAPI's activities)."""
+        return {}
+
     def render_files(self, resolved: Resolved, content: RenderedContent) -> dict[str, bytes] | None:
         """The package's files when this format is not the course's screens and runtime (the
         printed handout lays the course out itself); None lets ``render`` build the pages."""
@@ -43,3 +47,28 @@ class Target:
     def extra_files(self, course: Course, files: list[str]) -> dict[str, bytes]:
         """Manifests and descriptors, given every other file's path in the package."""
         return {}
+
+
+@dataclass
+class RenderedContent:
+    """What ``render_content`` makes once for every format: page bodies, each block's data for
+    its script, and the static files the course's blocks use."""
+
+    pages: list[Markup]
+    blocks: list[dict[str, Any]]
+    files: dict[str, Path] = field(default_factory=dict)
+    plugin_scripts: list[str] = field(default_factory=list)
+    plugin_styles: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Resolved:
+    """A course bound to a target by ``resolve``: the finished JSON the runtime reads for this
+    format (all of it but the blocks' own data, in ``RenderedContent``), and the figures
+    behind it."""
+
+    course: Course
+    target: Target
+    runtime_data: dict[str, Any]
+    max_state: int
+    connect_src: str  # the page's Content-Security-Policy connect-src

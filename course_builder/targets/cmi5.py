@@ -46,7 +46,7 @@ def mastery_score(pass_mark: int | None) -> str | None:
 
 def is_scored(module: Module) -> bool:
     """True when the module holds a block that gives a score (a scored quiz)."""
-    return any(block.plugin.max_score(block) > 0 for page in module.pages for block in page.blocks)
+    return any(block.max_score > 0 for page in module.pages for block in page.blocks)
 
 
 def module_url(launch_file: str, slug: str) -> str:

@@ -29,16 +29,14 @@ from typing import TYPE_CHECKING, ClassVar, get_args
 from markupsafe import Markup
 
 from course_builder import __version__
+from course_builder.context import BlockContext, Environment
 from course_builder.diagnostics import Reporter
 from course_builder.errors import CourseInvalid
 from course_builder.model import Course, InteractionType, Module, Page
-from course_builder.pipeline.context import BlockContext, Environment
-from course_builder.targets.base import Target
+from course_builder.targets.base import RenderedContent, Resolved, Target
 
 if TYPE_CHECKING:
     from course_builder.config import CourseConfig
-    from course_builder.pipeline.render import RenderedContent
-    from course_builder.pipeline.resolve import Resolved
 
 THEME_DIR = Path(__file__).resolve().parent.parent / "theme"
 IMAGE_TYPES = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg",
@@ -93,8 +91,6 @@ def render_handout(course: Course) -> dict[str, bytes]:
     Blocks are rendered with an environment of their own, so the package holds only what the
     handout shows. Problems are collected first and reported together, and nothing is written.
     """
-    from course_builder.pipeline.render import _call  # the one guard around plugin calls
-
     reporter = Reporter()
     env = Environment(course.root)
     modules: list[HandoutModule] = []
@@ -104,7 +100,7 @@ def render_handout(course: Course) -> dict[str, bytes]:
             printed_page = HandoutPage(page)
             for block in page.blocks:
                 ctx = BlockContext(block, course, env, reporter)
-                body = _call(block, "render_handout", block.plugin.render_handout, block, ctx)
+                body = block.render_handout(ctx)
                 notes = ctx.md(block.data.facilitator_notes, "facilitator_notes")
                 printed_page.blocks.append(HandoutBlock(block.key, block.type, body, notes))
             printed.pages.append(printed_page)
@@ -120,7 +116,7 @@ def render_handout(course: Course) -> dict[str, bytes]:
         _page_rules(course.config),
     ])
     digest = base64.b64encode(hashlib.sha256(style.encode("utf-8")).digest()).decode()
-    text = course.environment.jinja.get_template("handout.html.j2").render(
+    text = env.jinja.get_template("handout.html.j2").render(
         config=course.config, modules=modules, types={b.type for b in course.blocks},
         style=Markup(style), style_hash=f"sha256-{digest}", generator=__version__)
 

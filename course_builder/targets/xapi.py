@@ -35,13 +35,13 @@ class Xapi(Target):
     lrs_at_launch = True  # the launch URL names the LRS
 
     def runtime_extra(self, course: Course) -> dict[str, Any]:
-        """Added to the course JSON as ``xapi``: every activity the adapter sends, questions
-        included (``questions``: interaction id -> activity with its full definition)."""
+        """``xapi`` in the course JSON: every activity the adapter sends, questions included
+        (``questions``: interaction id -> activity with its full definition)."""
         data = _xapi.runtime_data(course)
         data["questions"] = {
             iid: _xapi.interaction_activity(course.config.id, interaction, course.config.language)
-            for iid, interaction in _xapi.course_interactions(course).items()}
-        return data
+            for iid, interaction in course.interactions.items()}
+        return {"xapi": data}
 
     def extra_files(self, course: Course, files: list[str]) -> dict[str, bytes]:
         return {"tincan.xml": self.tincan_xml(course)}
@@ -68,7 +68,7 @@ class Xapi(Target):
             act = page["activity"]
             activities.append(E.activity(*texts(act["definition"]), id=act["id"],
                                          type=act["definition"]["type"]))
-        for interaction in _xapi.course_interactions(course).values():
+        for interaction in course.interactions.values():
             definition = _xapi.interaction_definition(interaction, lang)
             parts = texts(definition)
             parts.append(E.interactionType(definition["interactionType"]))

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from course_builder.model import Block
-from course_builder.pipeline.context import BlockContext
-from course_builder.plugin import BlockModel, ContentType
+from course_builder.plugin import Block, BlockContext, BlockModel, ContentType
 
 
 class AccordionItem(BaseModel):
@@ -37,10 +35,10 @@ class Accordion(ContentType[AccordionBlock]):
     handout_template = "accordion.handout.html.j2"
     styles = ("accordion.css",)
 
-    def check(self, block: Block, ctx: BlockContext) -> None:
+    def check(self, block: Block[AccordionBlock], ctx: BlockContext[AccordionBlock]) -> None:
         """Titles must not be blank, and two items with the same title would be ambiguous
         to screen-reader users moving between the controls."""
-        accordion: AccordionBlock = block.data  # type: ignore[assignment]
+        accordion = block.data
         seen: set[str] = set()
         for index, item in enumerate(accordion.items):
             title = " ".join(item.title.split())

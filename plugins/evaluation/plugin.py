@@ -26,9 +26,14 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from course_builder.config import CourseConfig
-from course_builder.model import Block, Interaction
-from course_builder.pipeline.context import BlockContext
-from course_builder.plugin import ID_PATTERN, BlockModel, ContentType
+from course_builder.plugin import (
+    ID_PATTERN,
+    Block,
+    BlockContext,
+    BlockModel,
+    ContentType,
+    Interaction,
+)
 
 LETTERS = string.ascii_lowercase  # SCORM 1.2 likert/choice responses are single characters
 DEFAULT_SCALE = ("Strongly disagree", "Disagree", "Neutral", "Agree", "Strongly agree")
@@ -117,8 +122,8 @@ class Evaluation(ContentType[EvaluationBlock]):
     completable = True  # it calls api.complete() when submitted
 
     # -- validation ---------------------------------------------------------------------------
-    def check(self, block: Block, ctx: BlockContext) -> None:
-        form: EvaluationBlock = block.data  # type: ignore[assignment]
+    def check(self, block: Block[EvaluationBlock], ctx: BlockContext[EvaluationBlock]) -> None:
+        form = block.data
         ctx.check_unique_ids(form.items, "items", "item", "form")
         for index, item in enumerate(form.items):
             where = f"items[{index}]"
@@ -143,6 +148,8 @@ class Evaluation(ContentType[EvaluationBlock]):
                 elif not MIN_RATING <= item.max <= MAX_RATING:
                     ctx.error(f"must be between {MIN_RATING} and {MAX_RATING} (found {item.max})",
                               f"{where}.max")
+        if ctx.course.config_invalid("completion", "evaluation", "organisation"):
+            return  # what these checks compare with has its own errors in course.yaml
         config = ctx.course.config
         required_by_course = block.key in config.completion.require
         self._check_delivery(form, block, ctx, required_by_course)
@@ -158,7 +165,8 @@ class Evaluation(ContentType[EvaluationBlock]):
                         hint="set `required: true` so the form tells learners it is required")
 
     @staticmethod
-    def _check_delivery(form: EvaluationBlock, block: Block, ctx: BlockContext,
+    def _check_delivery(form: EvaluationBlock, block: Block[EvaluationBlock],
+                        ctx: BlockContext[EvaluationBlock],
                         required_by_course: bool) -> None:
         config = ctx.course.config
         where = delivery(form, config)
@@ -181,8 +189,8 @@ class Evaluation(ContentType[EvaluationBlock]):
                       hint="set evaluation.owner (or organisation) in course.yaml")
 
     # -- tracking -----------------------------------------------------------------------------
-    def interactions(self, block: Block) -> list[Interaction]:
-        form: EvaluationBlock = block.data  # type: ignore[assignment]
+    def interactions(self, block: Block[EvaluationBlock]) -> list[Interaction]:
+        form = block.data
         result = []
         for item in form.items:
             iid = f"{block.key}-{item.id}"
@@ -205,16 +213,17 @@ class Evaluation(ContentType[EvaluationBlock]):
                                   scored=False, anonymous=False))
         return result
 
-    def max_state_chars(self, block: Block) -> int:
+    def max_state_chars(self, block: Block[EvaluationBlock]) -> int:
         # "1" once submitted. Answers are never saved: suspend_data belongs to the learner.
         return 1
 
-    def decode_state(self, block: Block, state: str) -> Any:
+    def decode_state(self, block: Block[EvaluationBlock], state: str) -> Any:
         return {"submitted": state == "1"}
 
     # -- rendering ----------------------------------------------------------------------------
-    def client_data(self, block: Block, ctx: BlockContext) -> dict[str, Any]:
-        form: EvaluationBlock = block.data  # type: ignore[assignment]
+    def client_data(self, block: Block[EvaluationBlock],
+                    ctx: BlockContext[EvaluationBlock]) -> dict[str, Any]:
+        form = block.data
         items = []
         for item in form.items:
             entry: dict[str, Any] = {"id": item.id, "interaction": f"{block.key}-{item.id}",
@@ -228,11 +237,12 @@ class Evaluation(ContentType[EvaluationBlock]):
                 "surveyOpened": SURVEY_OPENED,
                 "thanks": thanks_text(where, ctx.course.config.evaluation_owner or "")}
 
-    def template_variables(self, block: Block, ctx: BlockContext) -> dict[str, Any]:
+    def template_variables(self, block: Block[EvaluationBlock],
+                           ctx: BlockContext[EvaluationBlock]) -> dict[str, Any]:
         config = ctx.course.config
         return {"letters": LETTERS, "recommend_choices": RECOMMEND_CHOICES,
                 "text_max_length": TEXT_MAX_LENGTH,
-                "delivery": delivery(block.data, config),  # type: ignore[arg-type]
+                "delivery": delivery(block.data, config),
                 "owner": config.evaluation_owner or "",
                 "external_url": config.evaluation.external_url,
                 "privacy_url": config.evaluation.privacy_url}

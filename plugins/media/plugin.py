@@ -16,9 +16,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from course_builder.model import Block
-from course_builder.pipeline.context import BlockContext
-from course_builder.plugin import BlockModel, ContentType
+from course_builder.plugin import Block, BlockContext, BlockModel, ContentType
 
 #: File endings browsers play for each kind; anything else gets a warning, not an error.
 EXTENSIONS: dict[str, tuple[str, ...]] = {
@@ -53,9 +51,9 @@ class Media(ContentType[MediaBlock]):
     handout_template = "media.handout.html.j2"
     styles = ("media.css",)
 
-    def check(self, block: Block, ctx: BlockContext) -> None:
+    def check(self, block: Block[MediaBlock], ctx: BlockContext[MediaBlock]) -> None:
         """Every medium has its text alternative, and its files exist inside the course."""
-        media: MediaBlock = block.data  # type: ignore[assignment]
+        media = block.data
         source = ctx.source_file(media.src, "src")
         if source is not None and source.suffix.lower() not in EXTENSIONS[media.kind]:
             ctx.warning(f"'{media.src}' does not look like a{'n' if media.kind != 'video' else ''} "
@@ -94,7 +92,7 @@ class Media(ContentType[MediaBlock]):
             if media.captions is not None:
                 self._check_captions(media.captions, ctx)
 
-    def _check_captions(self, path: str, ctx: BlockContext) -> None:
+    def _check_captions(self, path: str, ctx: BlockContext[MediaBlock]) -> None:
         file = ctx.source_file(path, "captions")
         if file is None:
             return
@@ -105,7 +103,8 @@ class Media(ContentType[MediaBlock]):
         if not _is_webvtt(file):
             ctx.error(f"'{path}' is not a WebVTT file: it must start with WEBVTT", "captions")
 
-    def template_variables(self, block: Block, ctx: BlockContext) -> dict[str, Any]:
+    def template_variables(self, block: Block[MediaBlock],
+                           ctx: BlockContext[MediaBlock]) -> dict[str, Any]:
         """The course's language, for the caption track."""
         return {"language": ctx.course.config.language}
 

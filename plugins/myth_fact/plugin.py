@@ -7,9 +7,14 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from course_builder.model import Block, Interaction
-from course_builder.pipeline.context import BlockContext
-from course_builder.plugin import ID_PATTERN, BlockModel, ContentType
+from course_builder.plugin import (
+    ID_PATTERN,
+    Block,
+    BlockContext,
+    BlockModel,
+    ContentType,
+    Interaction,
+)
 
 #: Response ids: SCORM 1.2 choice responses are single characters [a-z0-9].
 CHOICES = (("m", "Myth"), ("f", "Fact"))
@@ -53,30 +58,31 @@ class MythFact(ContentType[MythFactBlock]):
     scripts = ("myth_fact.js",)
     styles = ("myth_fact.css",)
     requires_id = True
+    can_score = True  # with `scored: true` it counts towards the pass mark
     completable = True
 
-    def check(self, block: Block, ctx: BlockContext) -> None:
-        data: MythFactBlock = block.data  # type: ignore[assignment]
+    def check(self, block: Block[MythFactBlock], ctx: BlockContext[MythFactBlock]) -> None:
+        data = block.data
         ctx.check_unique_ids(data.statements, "statements", "statement", "block")
 
     # -- tracking -----------------------------------------------------------------------------
-    def interactions(self, block: Block) -> list[Interaction]:
-        data: MythFactBlock = block.data  # type: ignore[assignment]
+    def interactions(self, block: Block[MythFactBlock]) -> list[Interaction]:
+        data = block.data
         return [Interaction(interaction_id(block.key, s.id), "choice",
                             " ".join(s.statement.split())[:250], choices=CHOICES,
                             correct=(s.answer[0],), scored=data.scored)
                 for s in data.statements]
 
-    def max_score(self, block: Block) -> int:
-        data: MythFactBlock = block.data  # type: ignore[assignment]
+    def max_score(self, block: Block[MythFactBlock]) -> int:
+        data = block.data
         return len(data.statements) if data.scored else 0
 
-    def max_state_chars(self, block: Block) -> int:
-        data: MythFactBlock = block.data  # type: ignore[assignment]
+    def max_state_chars(self, block: Block[MythFactBlock]) -> int:
+        data = block.data
         return len(data.statements)
 
-    def decode_state(self, block: Block, state: str) -> Any:
-        data: MythFactBlock = block.data  # type: ignore[assignment]
+    def decode_state(self, block: Block[MythFactBlock], state: str) -> Any:
+        data = block.data
         names = {"m": "myth", "f": "fact"}
         answers: dict[str, Any] = {}
         for index, item in enumerate(data.statements):
@@ -86,8 +92,9 @@ class MythFact(ContentType[MythFactBlock]):
         return {"answers": answers}
 
     # -- rendering ----------------------------------------------------------------------------
-    def client_data(self, block: Block, ctx: BlockContext) -> dict[str, Any]:
-        data: MythFactBlock = block.data  # type: ignore[assignment]
+    def client_data(self, block: Block[MythFactBlock],
+                    ctx: BlockContext[MythFactBlock]) -> dict[str, Any]:
+        data = block.data
         return {
             "scored": data.scored,
             "statements": [{

@@ -21,9 +21,7 @@ from urllib.parse import urlsplit
 from pydantic import Field
 
 from course_builder.dates import MONTHS, long_date, months_before
-from course_builder.model import Block
-from course_builder.pipeline.context import BlockContext
-from course_builder.plugin import BlockModel, ContentType
+from course_builder.plugin import Block, BlockContext, BlockModel, ContentType
 
 STALE_AFTER_MONTHS = 12
 NICE_HOSTS = ("nice.org.uk", "www.nice.org.uk")
@@ -93,8 +91,8 @@ class NiceGuidance(ContentType[NiceGuidanceBlock]):
     styles = ("nice_guidance.css",)
     requires_id = True
 
-    def check(self, block: Block, ctx: BlockContext) -> None:
-        data: NiceGuidanceBlock = block.data  # type: ignore[assignment]
+    def check(self, block: Block[NiceGuidanceBlock], ctx: BlockContext[NiceGuidanceBlock]) -> None:
+        data = block.data
         code = data.product.upper()
         product = NICE_PRODUCTS.get(code)
         if product is None:
@@ -124,7 +122,7 @@ class NiceGuidance(ContentType[NiceGuidanceBlock]):
         self._check_date(data, ctx)
 
     def _check_url(self, data: NiceGuidanceBlock, product: NiceProduct | None,
-                   ctx: BlockContext) -> None:
+                   ctx: BlockContext[NiceGuidanceBlock]) -> None:
         if data.url is None:
             return
         parts = urlsplit(data.url)
@@ -142,7 +140,7 @@ class NiceGuidance(ContentType[NiceGuidanceBlock]):
             ctx.warning(f"'{data.url}' does not point to {product.code}'s pages "
                         f"({product.url})", "url")
 
-    def _check_date(self, data: NiceGuidanceBlock, ctx: BlockContext) -> None:
+    def _check_date(self, data: NiceGuidanceBlock, ctx: BlockContext[NiceGuidanceBlock]) -> None:
         now = ctx.today()
         if data.checked > now:
             ctx.error(f"{data.checked.isoformat()} is in the future (today is "
@@ -154,8 +152,9 @@ class NiceGuidance(ContentType[NiceGuidanceBlock]):
                         "NICE website and update `checked`", "checked")
 
     # -- rendering ----------------------------------------------------------------------------
-    def template_variables(self, block: Block, ctx: BlockContext) -> dict[str, Any]:
-        data: NiceGuidanceBlock = block.data  # type: ignore[assignment]
+    def template_variables(self, block: Block[NiceGuidanceBlock],
+                           ctx: BlockContext[NiceGuidanceBlock]) -> dict[str, Any]:
+        data = block.data
         code = data.product.upper()
         product = NICE_PRODUCTS.get(code)
         kind = product.kind if product else "guidance"
@@ -179,5 +178,6 @@ class NiceGuidance(ContentType[NiceGuidanceBlock]):
             else None,
             replacement=replacement)
 
-    def client_data(self, block: Block, ctx: BlockContext) -> dict[str, Any]:
+    def client_data(self, block: Block[NiceGuidanceBlock],
+                    ctx: BlockContext[NiceGuidanceBlock]) -> dict[str, Any]:
         return {}

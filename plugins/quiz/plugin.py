@@ -19,9 +19,14 @@ from typing import Any, Literal
 from markupsafe import Markup
 from pydantic import BaseModel, ConfigDict, Field
 
-from course_builder.model import Block, Interaction
-from course_builder.pipeline.context import BlockContext
-from course_builder.plugin import ID_PATTERN, BlockModel, ContentType
+from course_builder.plugin import (
+    ID_PATTERN,
+    Block,
+    BlockContext,
+    BlockModel,
+    ContentType,
+    Interaction,
+)
 from course_builder.state import base36_len
 
 LETTERS = string.ascii_lowercase  # option ids: SCORM 1.2 choice responses are single characters
@@ -189,7 +194,7 @@ def answer_chars(q: Question) -> int:
     return 1  # single (an index under 36) and true_false (t or f)
 
 
-def _plain(ctx: BlockContext, text: str, field: str) -> str:
+def _plain(ctx: BlockContext[QuizBlock], text: str, field: str) -> str:
     """Author Markdown as plain text, for aria-labels and the JS review (set as textContent)."""
     return " ".join(Markup(str(ctx.md_inline(text, field))).striptags().split())
 
@@ -210,9 +215,10 @@ class Quiz(ContentType[QuizBlock]):
     styles = ("quiz.css",)
     requires_id = True
     completable = True
+    can_score = True  # a scored quiz counts towards the pass mark
 
-    def check(self, block: Block, ctx: BlockContext) -> None:
-        quiz: QuizBlock = block.data  # type: ignore[assignment]
+    def check(self, block: Block[QuizBlock], ctx: BlockContext[QuizBlock]) -> None:
+        quiz = block.data
         ctx.check_unique_ids(quiz.questions, "questions", "question", "quiz")
         for q_index, q in enumerate(quiz.questions):
             where = f"questions[{q_index}]"
@@ -234,7 +240,7 @@ class Quiz(ContentType[QuizBlock]):
                 self._check_numeric(q, where, ctx)
         self._check_draw(quiz, ctx)
 
-    def _check_fields(self, q: Question, where: str, ctx: BlockContext) -> None:
+    def _check_fields(self, q: Question, where: str, ctx: BlockContext[QuizBlock]) -> None:
         """Fields written for another kind of question are mistakes worth pointing at."""
         if q.answer is not None and q.kind != "true_false":
             if q.kind in ("single", "multiple"):
@@ -254,7 +260,7 @@ class Quiz(ContentType[QuizBlock]):
             if getattr(q, name) is not None and q.kind != "numeric":
                 ctx.error(f"`{name}` is only for numeric questions", f"{where}.{name}")
 
-    def _check_choice(self, q: Question, where: str, ctx: BlockContext) -> None:
+    def _check_choice(self, q: Question, where: str, ctx: BlockContext[QuizBlock]) -> None:
         if not 2 <= len(q.options) <= MAX_OPTIONS:
             ctx.error(f"needs between 2 and {MAX_OPTIONS} options", f"{where}.options")
         right = sum(o.correct for o in q.options)
@@ -266,7 +272,7 @@ class Quiz(ContentType[QuizBlock]):
             ctx.error("a multiple-choice question needs at least one correct option",
                       f"{where}.options")
 
-    def _check_matching(self, q: Question, where: str, ctx: BlockContext) -> None:
+    def _check_matching(self, q: Question, where: str, ctx: BlockContext[QuizBlock]) -> None:
         if len(q.pairs) < 2:
             ctx.error(f"a matching question needs at least 2 pairs (found {len(q.pairs)})",
                       f"{where}.pairs", hint="write `pairs: [{prompt: ..., match: ...}, ...]`")
@@ -288,7 +294,7 @@ class Quiz(ContentType[QuizBlock]):
                 ctx.error("repeats an earlier prompt", f"{where}.pairs[{i}].prompt")
             prompts.add(pair.prompt)
 
-    def _check_ordering(self, q: Question, where: str, ctx: BlockContext) -> None:
+    def _check_ordering(self, q: Question, where: str, ctx: BlockContext[QuizBlock]) -> None:
         if len(q.items) < 2:
             ctx.error(f"an ordering question needs at least 2 items (found {len(q.items)})",
                       f"{where}.items", hint="list the items in the correct order")
@@ -303,7 +309,7 @@ class Quiz(ContentType[QuizBlock]):
                 ctx.error("repeats an earlier item, so the correct order is ambiguous",
                           f"{where}.items[{i}]")
 
-    def _check_numeric(self, q: Question, where: str, ctx: BlockContext) -> None:
+    def _check_numeric(self, q: Question, where: str, ctx: BlockContext[QuizBlock]) -> None:
         if q.value is None:
             ctx.error("a numeric question needs `value` (the correct number)", where,
                       hint="add e.g. `value: 42` and, if answers close to it count, "
@@ -316,7 +322,7 @@ class Quiz(ContentType[QuizBlock]):
             ctx.error(f"`value` must be writable in {MAX_NUMBER_CHARS} characters, the size of "
                       "the answer box", f"{where}.value")
 
-    def _check_draw(self, quiz: QuizBlock, ctx: BlockContext) -> None:
+    def _check_draw(self, quiz: QuizBlock, ctx: BlockContext[QuizBlock]) -> None:
         total = len(quiz.questions)
         if quiz.draw is not None and quiz.draw_per_outcome is not None:
             ctx.error("use either `draw` or `draw_per_outcome`, not both", "draw_per_outcome")
@@ -340,8 +346,8 @@ class Quiz(ContentType[QuizBlock]):
                               hint="add questions for that outcome or draw fewer per outcome")
 
     # -- tracking -----------------------------------------------------------------------------
-    def interactions(self, block: Block) -> list[Interaction]:
-        quiz: QuizBlock = block.data  # type: ignore[assignment]
+    def interactions(self, block: Block[QuizBlock]) -> list[Interaction]:
+        quiz = block.data
         result = []
         for q in quiz.questions:
             description = " ".join(q.prompt.split())[:250]
@@ -380,14 +386,14 @@ class Quiz(ContentType[QuizBlock]):
                                           correct=(correct,), scored=scored))
         return result
 
-    def max_score(self, block: Block) -> int:
-        quiz: QuizBlock = block.data  # type: ignore[assignment]
+    def max_score(self, block: Block[QuizBlock]) -> int:
+        quiz = block.data
         return per_attempt(quiz) if quiz.scored else 0
 
-    def max_state_chars(self, block: Block) -> int:
+    def max_state_chars(self, block: Block[QuizBlock]) -> int:
         """Attempt, best percent and seed with their separators, then the longest answers any
         draw can give (the longest per outcome, or the longest ``draw`` of the bank)."""
-        quiz: QuizBlock = block.data  # type: ignore[assignment]
+        quiz = block.data
         sizes = [answer_chars(q) for q in quiz.questions]
         if quiz.draw_per_outcome:
             answers = 0
@@ -403,7 +409,7 @@ class Quiz(ContentType[QuizBlock]):
         header = MAX_ATTEMPT_DIGITS + 1 + base36_len(100) + 1 + base36_len(MAX_SEED - 1) + 1
         return header + answers + separators
 
-    def decode_state(self, block: Block, state: str) -> Any:
+    def decode_state(self, block: Block[QuizBlock], state: str) -> Any:
         """``{"attempt", "best_score_percent", "seed", "questions", "answers"}``.
 
         Answers are keyed by question id: a list of option letters (single, multiple), true or
@@ -411,7 +417,7 @@ class Quiz(ContentType[QuizBlock]):
         the learner's order (ordering), the number as typed (numeric), or null if unanswered.
         The older three-field format (no seed, every question) is read too.
         """
-        quiz: QuizBlock = block.data  # type: ignore[assignment]
+        quiz = block.data
         parts = state.split(".")
         if len(parts) == 3:  # before question banks: attempt.best.answers
             attempt, best, answers = parts
@@ -434,8 +440,8 @@ class Quiz(ContentType[QuizBlock]):
         }
 
     # -- rendering ----------------------------------------------------------------------------
-    def client_data(self, block: Block, ctx: BlockContext) -> dict[str, Any]:
-        quiz: QuizBlock = block.data  # type: ignore[assignment]
+    def client_data(self, block: Block[QuizBlock], ctx: BlockContext[QuizBlock]) -> dict[str, Any]:
+        quiz = block.data
         questions = []
         for q_index, q in enumerate(quiz.questions):
             where = f"questions[{q_index}]"
@@ -482,8 +488,9 @@ class Quiz(ContentType[QuizBlock]):
                 "maxSeed": MAX_SEED, "maxNumberChars": MAX_NUMBER_CHARS,
                 "questions": questions}
 
-    def template_variables(self, block: Block, ctx: BlockContext) -> dict[str, Any]:
-        quiz: QuizBlock = block.data  # type: ignore[assignment]
+    def template_variables(self, block: Block[QuizBlock],
+                           ctx: BlockContext[QuizBlock]) -> dict[str, Any]:
+        quiz = block.data
         return {"letters": LETTERS, "targets": TARGETS, "match_targets": match_targets,
                 "per_attempt": per_attempt(quiz),
                 "plain": lambda text, field: _plain(ctx, text, field),

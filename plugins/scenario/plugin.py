@@ -15,9 +15,14 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from course_builder.diagnostics import did_you_mean
-from course_builder.model import Block, Interaction
-from course_builder.pipeline.context import BlockContext
-from course_builder.plugin import ID_PATTERN, BlockModel, ContentType
+from course_builder.plugin import (
+    ID_PATTERN,
+    Block,
+    BlockContext,
+    BlockModel,
+    ContentType,
+    Interaction,
+)
 
 LETTERS = string.ascii_lowercase  # SCORM 1.2 choice responses are single characters [a-z0-9]
 MAX_CHOICES = len(LETTERS)
@@ -120,11 +125,12 @@ class Scenario(ContentType[ScenarioBlock]):
     scripts = ("scenario.js",)
     styles = ("scenario.css",)
     requires_id = True
+    can_score = True  # with `scored: true` it counts towards the pass mark
     completable = True
 
     # -- validation ---------------------------------------------------------------------------
-    def check(self, block: Block, ctx: BlockContext) -> None:
-        data: ScenarioBlock = block.data  # type: ignore[assignment]
+    def check(self, block: Block[ScenarioBlock], ctx: BlockContext[ScenarioBlock]) -> None:
+        data = block.data
         step_ids: dict[str, int] = {}
         for s_index, step in enumerate(data.steps):
             if step.id in step_ids:
@@ -170,7 +176,8 @@ class Scenario(ContentType[ScenarioBlock]):
         return seen
 
     @staticmethod
-    def _check_cycles(data: ScenarioBlock, step_ids: dict[str, int], ctx: BlockContext) -> None:
+    def _check_cycles(data: ScenarioBlock, step_ids: dict[str, int],
+                      ctx: BlockContext[ScenarioBlock]) -> None:
         """Depth-first search from every step; each cycle is reported once, at the `next`
         that closes it, naming the whole loop."""
         graph = _graph(data)
@@ -204,8 +211,8 @@ class Scenario(ContentType[ScenarioBlock]):
         first = (ROOT, data.situation, data.question, data.choices)
         return [first, *[(s.id, s.situation, s.question, s.choices) for s in data.steps]]
 
-    def interactions(self, block: Block) -> list[Interaction]:
-        data: ScenarioBlock = block.data  # type: ignore[assignment]
+    def interactions(self, block: Block[ScenarioBlock]) -> list[Interaction]:
+        data = block.data
         result = []
         for step_id, situation, question, choices in self._steps(data):
             description = _oneline(f"{data.setting}. {situation} {question or ''}")
@@ -218,16 +225,16 @@ class Scenario(ContentType[ScenarioBlock]):
             ))
         return result
 
-    def max_score(self, block: Block) -> int:
-        data: ScenarioBlock = block.data  # type: ignore[assignment]
+    def max_score(self, block: Block[ScenarioBlock]) -> int:
+        data = block.data
         return longest_path(data) if data.scored else 0
 
-    def max_state_chars(self, block: Block) -> int:
+    def max_state_chars(self, block: Block[ScenarioBlock]) -> int:
         # One letter per step on the path; no path is longer than the longest acyclic one.
-        return longest_path(block.data)  # type: ignore[arg-type]
+        return longest_path(block.data)
 
-    def decode_state(self, block: Block, state: str) -> Any:
-        data: ScenarioBlock = block.data  # type: ignore[assignment]
+    def decode_state(self, block: Block[ScenarioBlock], state: str) -> Any:
+        data = block.data
         steps = {s.id: s for s in data.steps}
         path: list[dict[str, Any]] = []
         step_id, choices = ROOT, data.choices
@@ -248,8 +255,9 @@ class Scenario(ContentType[ScenarioBlock]):
         return {"path": path, "finished": finished}
 
     # -- rendering ----------------------------------------------------------------------------
-    def client_data(self, block: Block, ctx: BlockContext) -> dict[str, Any]:
-        data: ScenarioBlock = block.data  # type: ignore[assignment]
+    def client_data(self, block: Block[ScenarioBlock],
+                    ctx: BlockContext[ScenarioBlock]) -> dict[str, Any]:
+        data = block.data
         steps = []
         for s_index, (step_id, _situation, _question, choices) in enumerate(self._steps(data)):
             prefix = f"steps[{s_index - 1}]." if s_index else ""
@@ -266,10 +274,11 @@ class Scenario(ContentType[ScenarioBlock]):
             })
         return {"scored": data.scored, "steps": steps}
 
-    def template_variables(self, block: Block, ctx: BlockContext) -> dict[str, Any]:
+    def template_variables(self, block: Block[ScenarioBlock],
+                           ctx: BlockContext[ScenarioBlock]) -> dict[str, Any]:
         """``steps`` (the first step, then each follow-up, with where each is reached from and
         where its choices lead), ``letters`` and ``practice_labels``."""
-        data: ScenarioBlock = block.data  # type: ignore[assignment]
+        data = block.data
         numbers = {step_id: i + 1 for i, (step_id, *_rest) in enumerate(self._steps(data))}
         steps: list[dict[str, Any]] = [
             {"id": step_id, "dom": f"{block.key}-step-{i}", "number": i + 1,

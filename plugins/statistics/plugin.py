@@ -23,9 +23,7 @@ from pydantic import Field
 
 from course_builder.dates import months_before
 from course_builder.diagnostics import SourceLocation
-from course_builder.model import Block
-from course_builder.pipeline.context import BlockContext
-from course_builder.plugin import BlockModel, ContentType
+from course_builder.plugin import Block, BlockContext, BlockModel, ContentType
 
 STALE_AFTER_MONTHS = 12
 MAX_GROUPS = 4  # one distinct fill pattern and marker shape each
@@ -387,8 +385,8 @@ class Statistics(ContentType[StatisticsBlock]):
     styles = ("statistics.css",)
     requires_id = True
 
-    def check(self, block: Block, ctx: BlockContext) -> None:
-        data: StatisticsBlock = block.data  # type: ignore[assignment]
+    def check(self, block: Block[StatisticsBlock], ctx: BlockContext[StatisticsBlock]) -> None:
+        data = block.data
         path = ctx.source_file(data.data, "data")
         if path is not None:
             if path.suffix.lower() != ".csv":
@@ -407,8 +405,9 @@ class Statistics(ContentType[StatisticsBlock]):
                         f"{long_date(data.as_of)}): the point is up-to-date local figures",
                         "as_of", hint="replace the CSV with a recent extract and update `as_of`")
 
-    def template_variables(self, block: Block, ctx: BlockContext) -> dict[str, Any]:
-        data: StatisticsBlock = block.data  # type: ignore[assignment]
+    def template_variables(self, block: Block[StatisticsBlock],
+                           ctx: BlockContext[StatisticsBlock]) -> dict[str, Any]:
+        data = block.data
         path = ctx.source_file(data.data, "data")
         table = read_table(path) if path is not None else Table()
         if table.problems or not table.rows:

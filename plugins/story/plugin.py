@@ -17,9 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from course_builder.model import Block, Interaction
-from course_builder.pipeline.context import BlockContext
-from course_builder.plugin import BlockModel, ContentType
+from course_builder.plugin import Block, BlockContext, BlockModel, ContentType, Interaction
 
 STATES = {"r": "read", "s": "skipped"}
 
@@ -97,9 +95,9 @@ class Story(ContentType[StoryBlock]):
     requires_id = True
     completable = True
 
-    def check(self, block: Block, ctx: BlockContext) -> None:
+    def check(self, block: Block[StoryBlock], ctx: BlockContext[StoryBlock]) -> None:
         """The photo and audio files must exist inside the course; list items must say something."""
-        story: StoryBlock = block.data  # type: ignore[assignment]
+        story = block.data
         if story.photo is not None:
             ctx.source_file(story.photo.src, "photo.src")
         if story.audio is not None:
@@ -110,19 +108,20 @@ class Story(ContentType[StoryBlock]):
                     ctx.error("must not be empty", f"{name}[{index}]")
 
     # -- tracking -----------------------------------------------------------------------------
-    def interactions(self, block: Block) -> list[Interaction]:
+    def interactions(self, block: Block[StoryBlock]) -> list[Interaction]:
         """One unscored ``other`` interaction (id = block id), recorded when the story is read."""
-        story: StoryBlock = block.data  # type: ignore[assignment]
+        story = block.data
         teller = " ".join(story.teller.split())
         return [Interaction(block.key, "other", f"Story: {teller}"[:250], scored=False)]
 
-    def max_state_chars(self, block: Block) -> int:
+    def max_state_chars(self, block: Block[StoryBlock]) -> int:
         return 1  # "r" or "s"
 
-    def decode_state(self, block: Block, state: str) -> Any:
+    def decode_state(self, block: Block[StoryBlock], state: str) -> Any:
         return {"story": STATES.get(state, "not opened")}
 
     # -- rendering ----------------------------------------------------------------------------
-    def client_data(self, block: Block, ctx: BlockContext) -> dict[str, Any]:
-        story: StoryBlock = block.data  # type: ignore[assignment]
+    def client_data(self, block: Block[StoryBlock],
+                    ctx: BlockContext[StoryBlock]) -> dict[str, Any]:
+        story = block.data
         return {"interaction": block.key, "teller": " ".join(story.teller.split())}

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from course_builder.model import Block
-from course_builder.pipeline.context import BlockContext
-from course_builder.plugin import BlockModel, ContentType
+from course_builder.plugin import Block, BlockContext, BlockModel, ContentType
 
 
 class SupportBlock(BlockModel):
@@ -30,11 +28,12 @@ class Support(ContentType[SupportBlock]):
     handout_template = "support.handout.html.j2"
     styles = ("support.css",)
 
-    def check(self, block: Block, ctx: BlockContext) -> None:
-        if not ctx.course.config.support:
+    def check(self, block: Block[SupportBlock], ctx: BlockContext[SupportBlock]) -> None:
+        if not ctx.course.config.support and not ctx.course.config_invalid("support"):
             ctx.error("course.yaml lists no support contacts, so this block would be empty",
                       hint="add contacts under `support:` in course.yaml (name, contact, href, "
                       "description), or remove the block")
 
-    def template_variables(self, block: Block, ctx: BlockContext) -> dict[str, Any]:
+    def template_variables(self, block: Block[SupportBlock],
+                           ctx: BlockContext[SupportBlock]) -> dict[str, Any]:
         return {"contacts": ctx.course.config.support}

@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from course_builder.cli import main
-from course_builder.pipeline.context import safe_href
+from course_builder.templating import safe_href
 from tests.conftest import COURSE_YAML
 
 TOKEN = base64.b64encode(b"reports-key:s3cret-pass").decode()  # what an LRS Basic header holds
@@ -112,7 +112,8 @@ def test_svg_that_can_run_script_or_load_anything_is_refused(tmp_path: Path, cas
     root = write(tmp_path / "c", {"modules/one/module.yaml": module('"![Logo](logo.svg)"'),
                                   "modules/one/logo.svg": svg})
     assert run(root, tmp_path) == (1, [
-        f"modules/one/module.yaml:7:15: error: block 'one-a-1' (text): body: 'logo.svg' "
+        # at the file name in the Markdown, not the start of the text
+        f"modules/one/module.yaml:7:24: error: block 'one-a-1' (text): body: 'logo.svg' "
         f"{problem}; SVG images in packages may not run script or load anything from outside "
         "the image", SVG_HINT, "1 error(s), 0 warning(s); nothing was written."])
 
@@ -127,11 +128,11 @@ def test_svg_with_entities_or_broken_xml_is_refused(tmp_path: Path) -> None:
         "modules/one/c.svg": '<html xmlns="http://www.w3.org/1999/xhtml"/>'})
     code, lines = run(root, tmp_path)
     assert code == 1
-    assert lines[0] == ("modules/one/module.yaml:7:15: error: block 'one-a-1' (text): body: "
+    assert lines[0] == ("modules/one/module.yaml:7:21: error: block 'one-a-1' (text): body: "
                         "'a.svg' declares a DTD with entities; SVG images in packages may not")
-    assert lines[2].startswith("modules/one/module.yaml:9:15: error: block 'one-a-2' (text): "
+    assert lines[2].startswith("modules/one/module.yaml:9:21: error: block 'one-a-2' (text): "
                                "body: 'b.svg' is not a well-formed SVG file (")
-    assert lines[4] == ("modules/one/module.yaml:11:15: error: block 'one-a-3' (text): body: "
+    assert lines[4] == ("modules/one/module.yaml:11:21: error: block 'one-a-3' (text): body: "
                         "'c.svg' is not an SVG image (its root element is <html>)")
 
 
@@ -176,8 +177,9 @@ def test_plain_svg_with_internal_references_and_embedded_png_is_copied(tmp_path:
 def test_links_copy_only_allowed_files(tmp_path: Path, link: str, files: dict[str, str],
                                        message: str, hint: str) -> None:
     root = write(tmp_path / "c", {"modules/one/module.yaml": module(f'"{link}"'), **files})
+    column = 15 + len('"') + link.index("(") + 1  # the link's target, inside the quoted text
     assert run(root, tmp_path) == (1, [
-        f"modules/one/module.yaml:7:15: error: block 'one-a-1' (text): body: {message}",
+        f"modules/one/module.yaml:7:{column}: error: block 'one-a-1' (text): body: {message}",
         f"    hint: {hint}", "1 error(s), 0 warning(s); nothing was written."])
 
 
@@ -191,7 +193,7 @@ def test_credentials_inside_an_office_document_are_found(tmp_path: Path) -> None
     root = write(tmp_path / "c", {"modules/one/module.yaml": module('"[Guide](guide.docx)"'),
                                   "modules/one/guide.docx": docx.read_bytes()})
     assert run(root, tmp_path)[1][0] == (
-        "modules/one/module.yaml:7:15: error: block 'one-a-1' (text): body: 'guide.docx' "
+        "modules/one/module.yaml:7:24: error: block 'one-a-1' (text): body: 'guide.docx' "
         "(word/document.xml) line 1 looks like LRS credentials; files holding a key or secret "
         "are never copied into a package")
 

@@ -56,7 +56,8 @@ def load(root: Path) -> Course:
 def problems(root: Path) -> list[str]:
     with pytest.raises(CourseInvalid) as caught:
         load(root)
-    return [d.format(root) for d in caught.value.diagnostics]
+    # errors only: the block quotes a myth, which the safe-messaging lint warns about
+    return [d.format(root) for d in caught.value.diagnostics if d.level.value == "error"]
 
 
 def test_interactions_per_statement(tmp_path: Path) -> None:

@@ -307,7 +307,7 @@ def test_facilitator_notes_are_checked_like_any_author_text(write_course, tmp_pa
     with pytest.raises(CourseInvalid) as caught:
         build(course_dir, tmp_path / "out", ["handout"])
     assert [d.format(course_dir) for d in caught.value.diagnostics] == [
-        "modules/one/module.yaml:8:28: error: block 'one-intro-1' (text): facilitator_notes: "
+        "modules/one/module.yaml:8:48: error: block 'one-intro-1' (text): facilitator_notes: "
         "file 'room.png' not found in one/"]
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
 

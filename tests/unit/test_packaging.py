@@ -90,7 +90,7 @@ def test_asset_paths_stay_inside_the_course(write_course, tmp_path, src, message
         build(root, tmp_path / "out")
     (diagnostic,) = caught.value.diagnostics
     assert diagnostic.format(root).startswith(
-        f"modules/one/module.yaml:7:15: error: block 'one-a-1' (text): body: {message}")
+        f"modules/one/module.yaml:7:29: error: block 'one-a-1' (text): body: {message}")
 
 
 def test_local_image_is_packaged(write_course, tmp_path):
