@@ -145,7 +145,7 @@ def _convert(node: yaml.Node, source: YamlFile, loader: _Loader) -> Any:
         items.item_locations = [_loc(path, child) for child in node.value]
         return items
     mark = node.start_mark
-    source.scalars[(mark.line + 1, mark.column + 1)] = (node.style, mark.index,
+    source.scalars[(mark.line + 1, mark.column + 1)] = (getattr(node, "style", None), mark.index,
                                                         node.end_mark.index)
     value = _construct(node, path, loader)
     if isinstance(value, datetime.datetime):

@@ -87,7 +87,9 @@ def render_package(resolved: Resolved, content: RenderedContent) -> dict[str, by
         files[path] = source.read_bytes()
 
     data = {**resolved.runtime_data, "blocks": content.blocks}
-    template = course.environment.jinja.get_template("page.html.j2")
+    env = course.environment
+    assert env is not None
+    template = env.jinja.get_template("page.html.j2")
     pages = list(zip(course.pages, content.pages, strict=True))
     html = template.render(
         course=course, config=course.config, pages=pages, modules=course.modules, scripts=scripts,
@@ -96,7 +98,7 @@ def render_package(resolved: Resolved, content: RenderedContent) -> dict[str, by
         connect_src=resolved.connect_src,
     )
     files[target.launch_file] = html.encode("utf-8")
-    statement = course.environment.jinja.get_template("accessibility.html.j2").render(
+    statement = env.jinja.get_template("accessibility.html.j2").render(
         config=course.config, types=sorted({b.type for b in course.blocks}),
         page_count=len(course.pages), generator=__version__)
     files["accessibility.html"] = statement.encode("utf-8")

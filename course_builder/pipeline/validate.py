@@ -63,8 +63,9 @@ def validate(raw: RawCourse, registry: Registry, reporter: Reporter) -> Course |
     config, bad_sections = _validate_config(raw, reporter)
     if config is None:
         return None
-    course = Course(config=config, root=raw.root, modules=[], raw=raw,
-                    environment=Environment(raw.root), config_errors=frozenset(bad_sections))
+    env = Environment(raw.root)
+    course = Course(config=config, root=raw.root, modules=[], raw=raw, environment=env,
+                    config_errors=frozenset(bad_sections))
     known = _Known()
     contexts: list[BlockContext[Any]] = []
     seen_ids: dict[str, SourceLocation] = {}
@@ -87,7 +88,7 @@ def validate(raw: RawCourse, registry: Registry, reporter: Reporter) -> Course |
                                         b_index, seen_ids, known)
                 if block is not None:
                     page.blocks.append(block)
-                    contexts.append(BlockContext(block, course, course.environment, reporter))
+                    contexts.append(BlockContext(block, course, env, reporter))
     for number, module in enumerate(course.modules):
         module.number = number
     for number, page in enumerate(course.pages):
@@ -149,7 +150,8 @@ def _validate_module(raw_module: RawModule, reporter: Reporter) -> Module:
         module_file = raw_module.directory / "module.yaml"
         report_validation_error(exc, data, ModuleFile, SourceLocation(module_file, 1, 1),
                                 reporter)
-        title = data.get("title") if isinstance(data.get("title"), str) else raw_module.slug
+        written = data.get("title")
+        title = written if isinstance(written, str) else raw_module.slug
     return Module(raw_module.slug, title, description, raw_module.directory, raw_module.origin,
                   raw_module.location)
 
