@@ -12,13 +12,31 @@ from markupsafe import Markup
 from course_builder import __version__
 from course_builder.context import BlockContext
 from course_builder.diagnostics import Reporter
+from course_builder.minify import minified
 from course_builder.model import Course
 from course_builder.state import stateful_blocks
-from course_builder.targets.base import RenderedContent, Resolved
+from course_builder.targets.base import RenderedContent, Resolved, Target
 
 RUNTIME_DIR = Path(__file__).resolve().parent.parent / "runtime"
 THEME_DIR = Path(__file__).resolve().parent.parent / "theme"
 CORE_SCRIPTS = ("state.js", "collector.js", "tracker.js", "blocks.js", "nav.js")
+#: Runtime files another one uses (the LRS queue takes its UUIDs from the collector's module).
+RUNTIME_NEEDS = {"_lrs.js": ("collector.js",)}
+
+
+def runtime_files(course: Course, target: Target) -> tuple[list[str], list[str]]:
+    """The core and adapter scripts this package runs, in order: only what the format and the
+    course use (no SCORM API finder outside SCORM, no LRS queue outside xAPI and cmi5, the
+    evaluation collector's code only when the course names a collector or the format needs
+    it). ``none.js`` is every adapter's fallback when no LMS answers."""
+    adapters = ["none.js", *target.runtime_helpers]
+    if target.runtime_adapter != "none":
+        adapters.append(f"{target.runtime_adapter}.js")
+    needed = {name for helper in adapters for name in RUNTIME_NEEDS.get(helper, ())}
+    if course.config.evaluation.collector is not None:
+        needed.add("collector.js")
+    core = [name for name in CORE_SCRIPTS if name != "collector.js" or name in needed]
+    return core, adapters
 
 
 def render_content(course: Course, reporter: Reporter) -> RenderedContent:
@@ -71,20 +89,20 @@ def render_package(resolved: Resolved, content: RenderedContent) -> dict[str, by
     own = target.render_files(resolved, content)
     if own is not None:  # a format with its own layout (the handout)
         return own
-    adapters = ["_scorm_api.js", "none.js", *getattr(target, "runtime_helpers", ())]
-    if target.runtime_adapter != "none":
-        adapters.append(f"{target.runtime_adapter}.js")
-    scripts = ([f"assets/runtime/{name}" for name in CORE_SCRIPTS]
+    core, adapters = runtime_files(course, target)
+    scripts = ([f"assets/runtime/{name}" for name in core]
                + [f"assets/runtime/{name}" for name in adapters]
                + content.plugin_scripts + ["assets/runtime/boot.js"])
     files: dict[str, bytes] = {}
-    for name in CORE_SCRIPTS + ("boot.js",):
-        files[f"assets/runtime/{name}"] = (RUNTIME_DIR / "core" / name).read_bytes()
+    for name in (*core, "boot.js"):
+        files[f"assets/runtime/{name}"] = minified(RUNTIME_DIR / "core" / name)
     for name in adapters:
-        files[f"assets/runtime/{name}"] = (RUNTIME_DIR / "adapters" / name).read_bytes()
-    files["assets/theme.css"] = (THEME_DIR / "theme.css").read_bytes()
+        files[f"assets/runtime/{name}"] = minified(RUNTIME_DIR / "adapters" / name)
+    files["assets/theme.css"] = minified(THEME_DIR / "theme.css")
     for path, source in content.files.items():
-        files[path] = source.read_bytes()
+        # the plugins' own scripts and styles are minified; the author's files are copied
+        files[path] = minified(source) if path.startswith("assets/plugins/") else \
+            source.read_bytes()
 
     data = {**resolved.runtime_data, "blocks": content.blocks}
     env = course.environment

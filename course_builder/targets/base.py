@@ -17,6 +17,8 @@ class Target:
     name: ClassVar[str]
     label: ClassVar[str]
     runtime_adapter: ClassVar[str]  # runtime/adapters/<name>.js
+    #: Adapter helpers shipped before the adapter (runtime/adapters/), e.g. the SCORM API finder
+    runtime_helpers: ClassVar[tuple[str, ...]] = ()
     max_suspend_data: ClassVar[int | None] = None
     max_location: ClassVar[int | None] = None
     supported_interactions: ClassVar[frozenset[str]] = frozenset()

@@ -27,6 +27,7 @@ class Scorm12(Target):
     name = "scorm12"
     label = "SCORM 1.2"
     runtime_adapter = "scorm12"
+    runtime_helpers = ("_scorm_api.js",)  # finds the LMS's API object (SCORM 1.2 RTE 3.3.6.1)
     max_suspend_data = 4096  # SCORM 1.2 RTE 3.4.4: cmi.suspend_data is CMIString4096
     max_location = 255  # cmi.core.lesson_location is CMIString255
     supported_interactions = frozenset(SCORM12_TYPES)

@@ -30,6 +30,7 @@ class Scorm2004(Target):
     name = "scorm2004"
     label = "SCORM 2004 4th Edition"
     runtime_adapter = "scorm2004"
+    runtime_helpers = ("_scorm_api.js",)  # finds API_1484_11 (SCORM 2004 RTE 3.1.2.1)
     edition = "2004 4th Edition"
     max_suspend_data = 64000  # SCORM 2004 4th Ed. RTE 4.2.23: characterstring SPM 64000
     max_location = 1000  # cmi.location SPM 1000

@@ -191,3 +191,44 @@ def test_every_package_carries_an_accessibility_statement(write_course, tmp_path
         assert "The diagram on page 2 has no long description yet." in statement
         assert "quiz, text" in statement  # the content types this course uses
         assert 'href="accessibility.html"' in package.read("index.html").decode()
+
+
+# -- light packages: only what the format and the course use, minified -----------------------
+
+RUNTIME_OF = {
+    "scorm12": {"none.js", "_scorm_api.js", "scorm12.js"},
+    "scorm2004": {"none.js", "_scorm_api.js", "scorm2004.js"},
+    "xapi": {"none.js", "_lrs.js", "xapi.js", "collector.js"},  # the LRS queue's UUIDs
+    "cmi5": {"none.js", "_lrs.js", "cmi5.js", "collector.js"},
+    "web": {"none.js"},
+}
+CORE = {"state.js", "tracker.js", "blocks.js", "nav.js", "boot.js"}
+
+
+@pytest.mark.parametrize("target", sorted(RUNTIME_OF))
+def test_each_package_ships_only_the_runtime_it_runs(write_course, tmp_path, target):
+    """No SCORM API finder outside SCORM, no LRS queue outside xAPI and cmi5, and no collector
+    code in a course without an evaluation collector (unless the LRS queue needs it)."""
+    root = write_course()
+    (package,) = build(root, tmp_path / "out", [target]).packages
+    with zipfile.ZipFile(package[1]) as z:
+        runtime = {n.split("/")[-1] for n in z.namelist() if n.startswith("assets/runtime/")}
+        html = z.read("index.html").decode()
+    assert runtime == CORE | RUNTIME_OF[target]
+    for name in runtime:  # every file shipped is loaded by the page, and nothing else is
+        assert f'<script src="assets/runtime/{name}"></script>' in html
+    assert html.count('<script src="assets/runtime/') == len(runtime)
+
+
+def test_scripts_and_styles_are_minified_and_the_sources_kept(write_course, tmp_path):
+    from course_builder.pipeline.render import RUNTIME_DIR
+
+    root = write_course()
+    (package,) = build(root, tmp_path / "out", ["scorm12"]).packages
+    source = (RUNTIME_DIR / "core" / "tracker.js").read_text(encoding="utf-8")
+    with zipfile.ZipFile(package[1]) as z:
+        shipped = z.read("assets/runtime/tracker.js").decode()
+        quiz_css = z.read("assets/plugins/quiz/quiz.css").decode()
+    assert "/**" in source and "/**" not in shipped  # comments gone from the package only
+    assert len(shipped) < 0.75 * len(source)
+    assert "\n  " not in quiz_css  # no indentation left
