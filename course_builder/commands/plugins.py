@@ -10,12 +10,12 @@ from importlib.metadata import entry_points
 from pathlib import Path
 
 import click
-import yaml
 
 from course_builder.bundled import default_course_dir
 from course_builder.commands._options import course_dir_argument
 from course_builder.diagnostics import Reporter
 from course_builder.registry import MODULE_ENTRY_POINTS, discover
+from course_builder.yamlsource import YamlError, load_yaml
 
 
 @dataclass
@@ -30,8 +30,8 @@ class ModuleRow:
 def _listed_modules(course_dir: Path) -> list[str] | None:
     """The slugs course.yaml lists, or None when there is no readable course.yaml."""
     try:
-        data = yaml.safe_load((course_dir / "course.yaml").read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError):
+        data = load_yaml(course_dir / "course.yaml")
+    except (OSError, UnicodeDecodeError, YamlError):
         return None
     modules = data.get("modules") if isinstance(data, dict) else None
     return [str(m) for m in modules] if isinstance(modules, list) else []

@@ -11,13 +11,13 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import click
-import yaml
 
 from course_builder.commands._options import course_dir_argument, course_dir_or_default
 from course_builder.errors import CourseBuilderError
 from course_builder.report.aggregate import parse_timestamp
 from course_builder.report.http_client import Limits
 from course_builder.report.lrs import MAX_PAGES
+from course_builder.yamlsource import YamlError, load_yaml
 
 _DATE = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
 
@@ -25,10 +25,11 @@ _DATE = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
 def _course(course_dir: Path) -> dict[str, Any]:
     """``id``, ``title`` and ``language`` from course.yaml; the statements give the rest."""
     path = course_dir / "course.yaml"
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise CourseBuilderError(f"Cannot read the course id from {path}: {exc}. "
+    try:  # the build's own reader: same YAML rules (1.2 booleans), same limits and messages
+        data = load_yaml(path)
+    except (OSError, UnicodeDecodeError, YamlError) as exc:
+        where = f"{exc.location.display()}: " if isinstance(exc, YamlError) else ""
+        raise CourseBuilderError(f"Cannot read the course id from {path}: {where}{exc}. "
                                  "Give it with --course-id.") from exc
     if not isinstance(data, dict) or not isinstance(data.get("id"), str):
         raise CourseBuilderError(f"{path} has no id. Give the course id with --course-id.")
