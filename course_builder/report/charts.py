@@ -13,6 +13,8 @@ from collections.abc import Sequence
 
 from markupsafe import Markup, escape
 
+from course_builder.charts import WHOLE_STEPS, ValueAxis, column, nice_step
+
 WIDTH = 560  # bar lists are narrower (BAR_LIST_WIDTH) so their text stays readable on phones
 BAR_LIST_WIDTH = 480
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -31,13 +33,7 @@ def month_label(month: str) -> str:
 
 def nice_ceiling(value: float) -> float:
     """The smallest of 1, 2, 5, 10, 20, 50... at least ``value``."""
-    if value <= 1:
-        return 1
-    power = 10 ** math.floor(math.log10(value))
-    for step in (1, 2, 5, 10):
-        if step * power >= value:
-            return step * power
-    return 10 * power
+    return 1 if value <= 1 else nice_step(value, WHOLE_STEPS)
 
 
 def axis(maximum: float) -> tuple[int, int]:
@@ -61,11 +57,11 @@ def _open(chart_id: str, height: float, title: str, desc: str,
             f'<desc id="{chart_id}-desc">{escape(desc)}</desc>']
 
 
-def _axes(left: float, top: float, plot_w: float, plot_h: float, top_value: int,
-          step: int) -> list[str]:
+def _axes(left: float, plot_w: float, axis: ValueAxis) -> list[str]:
     parts = []
-    for value in range(0, top_value + 1, step):
-        y = top + plot_h - plot_h * value / top_value
+    for tick in axis.ticks():
+        value = round(tick)
+        y = axis.y(value)
         label = str(value)
         parts.append(f'<line class="grid" x1="{_n(left)}" x2="{_n(left + plot_w)}" '
                      f'y1="{_n(y)}" y2="{_n(y)}"/>')
@@ -91,18 +87,16 @@ def column_chart(chart_id: str, points: Sequence[tuple[str, int]], title: str,
     height, left, top, bottom = 260.0, 44.0, 16.0, 40.0
     plot_w, plot_h = WIDTH - left - 12, height - top - bottom
     top_value, tick = axis(max((v for _, v in points), default=0))
+    scale = ValueAxis(top_value, tick, top + plot_h, plot_h)
     step = plot_w / max(len(points), 1)
-    parts = _open(chart_id, height, title, desc) + _axes(left, top, plot_w, plot_h, top_value,
-                                                         tick)
+    parts = _open(chart_id, height, title, desc) + _axes(left, plot_w, scale)
     for i, (_, value) in enumerate(points):
-        bar_h = plot_h * value / top_value
-        x = left + step * i + step * 0.15
-        y = top + plot_h - bar_h
-        parts.append(f'<rect class="bar" x="{_n(x)}" y="{_n(y)}" width="{_n(step * 0.7)}" '
-                     f'height="{_n(bar_h)}"/>')
+        bar = column(scale, i, value, left=left, slot=step, inset=step * 0.15)
+        parts.append(f'<rect class="bar" x="{_n(bar.x)}" y="{_n(bar.y)}" '
+                     f'width="{_n(bar.width)}" height="{_n(bar.height)}"/>')
         if len(points) <= 24 and value:
-            parts.append(f'<text class="value" x="{_n(x + step * 0.35)}" y="{_n(y - 4)}" '
-                         f'text-anchor="middle">{value}</text>')
+            parts.append(f'<text class="value" x="{_n(bar.x + bar.width / 2)}" '
+                         f'y="{_n(bar.y - 4)}" text-anchor="middle">{value}</text>')
     parts += _month_ticks([m for m, _ in points], left, step, top + plot_h)
     parts.append("</svg>")
     return Markup("\n".join(parts))
@@ -114,11 +108,10 @@ def line_chart(chart_id: str, points: Sequence[tuple[str, int]], title: str,
     height, left, top, bottom = 260.0, 44.0, 20.0, 40.0
     plot_w, plot_h = WIDTH - left - 40, height - top - bottom
     top_value, tick = axis(max((v for _, v in points), default=0))
+    scale = ValueAxis(top_value, tick, top + plot_h, plot_h)
     step = plot_w / max(len(points), 1)
-    parts = _open(chart_id, height, title, desc) + _axes(left, top, plot_w, plot_h, top_value,
-                                                         tick)
-    coordinates = [(left + step * (i + 0.5), top + plot_h - plot_h * v / top_value)
-                   for i, (_, v) in enumerate(points)]
+    parts = _open(chart_id, height, title, desc) + _axes(left, plot_w, scale)
+    coordinates = [(left + step * (i + 0.5), scale.y(v)) for i, (_, v) in enumerate(points)]
     if coordinates:
         path = " ".join(f"{_n(x)},{_n(y)}" for x, y in coordinates)
         parts.append(f'<polyline class="line" points="{path}"/>')

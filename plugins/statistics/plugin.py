@@ -21,6 +21,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
+from course_builder.charts import ValueAxis, column, nice_step
 from course_builder.dates import months_before
 from course_builder.diagnostics import SourceLocation
 from course_builder.plugin import Block, BlockContext, BlockModel, ContentType
@@ -244,9 +245,7 @@ def nice_scale(top: float) -> tuple[float, float, int]:
     """A round axis maximum and step covering ``top`` in about 4 steps; and decimals to print."""
     if top <= 0:
         return 1.0, 0.25, 2
-    raw = top / 4
-    magnitude = 10 ** math.floor(math.log10(raw))
-    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+    step = nice_step(top / 4)
     maximum = step * math.ceil(top / step - 1e-9)
     if maximum == top:
         maximum += step  # room for the value label above the tallest bar
@@ -273,15 +272,12 @@ def build_chart(table: Table, block: StatisticsBlock) -> dict[str, Any]:
     top = PLOT_TOP + legend_height
     bottom = top + PLOT_HEIGHT
     maximum, step, tick_decimals = nice_scale(max(r.value for r in table.rows))
+    axis = ValueAxis(maximum, step, bottom, PLOT_HEIGHT)
 
     def y(value: float) -> float:
-        return round(bottom - value / maximum * PLOT_HEIGHT, 2)
+        return round(axis.y(value), 2)
 
-    ticks = []
-    steps = round(maximum / step)
-    for i in range(steps + 1):
-        value = step * i
-        ticks.append({"y": y(value), "label": fmt(value, tick_decimals)})
+    ticks = [{"y": y(value), "label": fmt(value, tick_decimals)} for value in axis.ticks()]
 
     monthly = table.monthly
     x_labels = []
@@ -307,11 +303,11 @@ def build_chart(table: Table, block: StatisticsBlock) -> dict[str, Any]:
                 continue
             label = fmt(amount, table.decimals)
             if block.chart == "bar":
-                bar_width = (slot - 14) / n_groups
-                x = PLOT_LEFT + slot * i + 7 + bar_width * g_index
-                points.append({"x": round(x, 2), "width": round(bar_width - 2, 2),
+                bar = column(axis, i, amount, left=PLOT_LEFT, slot=slot, inset=7,
+                             group=g_index, groups=n_groups, gap=2)
+                points.append({"x": round(bar.x, 2), "width": round(bar.width, 2),
                                "y": y(amount), "height": round(bottom - y(amount), 2),
-                               "cx": round(x + (bar_width - 2) / 2, 2), "label": label})
+                               "cx": round(bar.x + bar.width / 2, 2), "label": label})
             else:
                 cx = round(PLOT_LEFT + slot * (i + 0.5), 2)
                 points.append({"cx": cx, "y": y(amount), "label": label})
