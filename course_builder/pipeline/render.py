@@ -26,7 +26,7 @@ RUNTIME_NEEDS = {"_lrs.js": ("collector.js",)}
 
 def runtime_files(course: Course, target: Target) -> tuple[list[str], list[str]]:
     """The core and adapter scripts this package runs, in order: only what the format and the
-    course use (no SCORM API finder outside SCORM, no LRS queue outside xAPI and cmi5, the
+    course use (no SCORM code in the web build, no LRS queue outside xAPI and cmi5, the
     evaluation collector's code only when the course names a collector or the format needs
     it). ``none.js`` is every adapter's fallback when no LMS answers."""
     adapters = ["none.js", *target.runtime_helpers]

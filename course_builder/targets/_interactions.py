@@ -1,7 +1,6 @@
-"""Neutral interactions to SCORM data: pure functions, unit-tested.
-
-The runtime adapters format the learner's response the same way (runtime/adapters/*.js).
-"""
+"""Neutral interactions to SCORM data: pure functions, unit-tested. (The learner's responses
+are formatted in the browser by runtime/adapters/*.js, and checked there by the browser tests
+against scorm-again.)"""
 
 from __future__ import annotations
 
@@ -46,21 +45,3 @@ def _scorm2004_pattern(interaction: Interaction, value: str) -> str:
     if interaction.type == "numeric":
         return value.replace(":", "[:]")
     return value
-
-
-def scorm12_response(interaction: Interaction, response: list[str] | str) -> str:
-    """What the 1.2 adapter writes to student_response (mirrors scorm12.js)."""
-    if interaction.type == "true-false":
-        return "t" if response in ("true", True) else "f"
-    return ",".join(response) if isinstance(response, list) else str(response)[:255]
-
-
-def scorm2004_response(interaction: Interaction, response: list[str] | str) -> str:
-    """What the 2004 adapter writes to learner_response (mirrors scorm2004.js)."""
-    if interaction.type == "true-false":
-        return "true" if response in ("true", True) else "false"
-    if isinstance(response, list):
-        if interaction.type == "matching":
-            response = [pair.replace(".", "[.]", 1) for pair in response]
-        return "[,]".join(response)
-    return str(response)

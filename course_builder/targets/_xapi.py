@@ -2,8 +2,9 @@
 
 Both the Tin Can (``xapi``) and the ``cmi5`` targets use these. The build computes every activity
 id and definition here and hands them to the runtime (``runtime/adapters/xapi.js``, ``cmi5.js``)
-in the course JSON, so the browser never invents an IRI. The runtime formats learners' responses
-the same way as :func:`response_pattern` (xAPI 1.0.3 Data 2.4.4.1.1, "Interaction Activities").
+in the course JSON, so the browser never invents an IRI. The runtime formats learners'
+responses in the same syntax (xAPI 1.0.3 Data 2.4.4.1.1, "Interaction Activities"), which the
+browser tests check with xapi-validation.
 """
 
 from __future__ import annotations
@@ -124,13 +125,6 @@ def _pattern(kind: str, value: list[str] | str) -> str:
     if isinstance(value, list):
         return "[,]".join(value)
     return str(value)
-
-
-def response_pattern(interaction: Interaction, response: list[str] | str | bool) -> str:
-    """What the runtime sends as ``result.response`` (mirrors ``formatResponse`` in _lrs.js)."""
-    if interaction.type == "true-false":
-        return "true" if response in ("true", True) else "false"
-    return _pattern(interaction.type, response if isinstance(response, list) else str(response))
 
 
 def _components(pairs: tuple[tuple[str, str], ...], language: str) -> list[dict[str, Any]]:

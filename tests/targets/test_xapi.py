@@ -8,7 +8,6 @@ import re
 import zipfile
 from pathlib import Path
 
-import pytest
 from lxml import etree
 
 from course_builder.model import Interaction
@@ -110,16 +109,6 @@ def test_free_text_and_other_have_only_type_and_name():
     for kind in ("long-fill-in", "fill-in", "other"):
         definition = _xapi.interaction_definition(Interaction("t", kind, ""), "en")
         assert definition == {"type": CMI, "name": {"en": "t"}, "interactionType": kind}
-
-
-@pytest.mark.parametrize("kind, response, expected", [
-    ("true-false", "true", "true"), ("true-false", True, "true"), ("true-false", "x", "false"),
-    ("choice", ["a", "c"], "a[,]c"), ("sequencing", ["c", "a", "b"], "c[,]a[,]b"),
-    ("matching", ["a.1", "b.2"], "a[.]1[,]b[.]2"), ("numeric", "42", "42"),
-    ("likert", "b", "b"), ("long-fill-in", "Kind staff, thank you", "Kind staff, thank you"),
-])
-def test_response_pattern(kind, response, expected):
-    assert _xapi.response_pattern(Interaction("q", kind, "Q"), response) == expected
 
 
 def test_verbs_are_adl_iris():

@@ -3,12 +3,7 @@
 from __future__ import annotations
 
 from course_builder.model import Interaction
-from course_builder.targets._interactions import (
-    scorm12_patterns,
-    scorm12_response,
-    scorm2004_patterns,
-    scorm2004_response,
-)
+from course_builder.targets._interactions import scorm12_patterns, scorm2004_patterns
 
 CHOICE = Interaction("q1", "choice", "Pick", choices=(("a", "A"), ("b", "B"), ("c", "C")),
                      correct=("a,c",))
@@ -34,12 +29,3 @@ def test_scorm2004_patterns():
     assert scorm2004_patterns(MATCHING) == ["a[.]1[,]b[.]2"]
     assert scorm2004_patterns(NUMERIC) == ["40[:]44"]
     assert scorm2004_patterns(TWO_GOOD) == ["a", "b"]
-
-
-def test_responses():
-    assert scorm12_response(CHOICE, ["a", "c"]) == "a,c"
-    assert scorm2004_response(CHOICE, ["a", "c"]) == "a[,]c"
-    assert scorm12_response(TRUE_FALSE, "false") == "f"
-    assert scorm2004_response(TRUE_FALSE, "true") == "true"
-    assert scorm12_response(MATCHING, ["a.1", "b.2"]) == "a.1,b.2"
-    assert scorm2004_response(MATCHING, ["a.1", "b.2"]) == "a[.]1[,]b[.]2"
