@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -96,18 +97,32 @@ def build(course_dir: Path, out_dir: Path, formats: Sequence[str] | None = None,
     checked = check_course(course_dir, reporter, formats)
     course = checked.course
     build_result = BuildResult(course, reporter=reporter)
-    with staging(out_dir) as temp:
+    with staging(out_dir) as temp, ThreadPoolExecutor(max_workers=1) as zipper:
+        previous: tuple[str, Path, Future[None]] | None = None
         for item in checked.resolved:
             if progress:
                 progress(item.target.label)
             files = render_package(item, checked.content)
             files.update(item.target.extra_files(course, sorted(files)))
+            # zlib compresses without holding the GIL: this format rendered on one core while
+            # the previous one was zipped on the other (the zips' bytes are the same). One zip
+            # at a time, so the first that fails stops the build.
+            if previous is not None:
+                _finish(previous, out_dir, build_result)
             destination = temp / item.target.file_name(course)
-            write_zip(files, destination)
-            build_result.packages.append((item.target.name, out_dir / destination.name,
-                                          destination.stat().st_size))
+            previous = (item.target.name, destination,
+                        zipper.submit(write_zip, files, destination))
+        if previous is not None:
+            _finish(previous, out_dir, build_result)
     build_result.seconds = time.perf_counter() - started
     return build_result
+
+
+def _finish(zipping: tuple[str, Path, Future[None]], out_dir: Path,
+            result: BuildResult) -> None:
+    name, destination, done = zipping
+    done.result()  # raises what writing the zip raised
+    result.packages.append((name, out_dir / destination.name, destination.stat().st_size))
 
 
 def print_diagnostics(reporter: Reporter, root: Path) -> None:
