@@ -32,10 +32,6 @@ class CourseInvalid(CourseBuilderError):
         click.echo(self.format_message(), err=True)
 
 
-class PluginError(CourseBuilderError):
-    """A plugin could not be loaded or is not a valid content type."""
-
-
 class PluginFailure(RuntimeError):
     """A plugin raised an unexpected exception: a bug, shown with its traceback (not a
     CourseBuilderError). Raised by the one guard around plugin calls, ``Block.guard``."""

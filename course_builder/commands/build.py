@@ -125,11 +125,6 @@ def _finish(zipping: tuple[str, Path, Future[None]], out_dir: Path,
     result.packages.append((name, out_dir / destination.name, destination.stat().st_size))
 
 
-def print_diagnostics(reporter: Reporter, root: Path) -> None:
-    for diagnostic in reporter.sorted():
-        click.echo(diagnostic.format(root), err=True)
-
-
 @click.command("build")
 @course_dir_argument
 @click.option("-f", "--format", "formats", multiple=True, type=click.Choice(sorted(TARGETS)),
