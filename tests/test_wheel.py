@@ -68,7 +68,7 @@ def test_installed_wheel_builds_the_bundled_course(wheel, tmp_path):
     version = yaml.safe_load((REPO / "course.yaml").read_text(encoding="utf-8"))["version"]
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
         f"self-injury-awareness-{version}-{name}.zip"
-        for name in ("cmi5", "handout", "scorm12", "scorm2004", "xapi")]
+        for name in ("cmi5", "handout", "scorm12", "scorm2004", "web", "xapi")]
     plugins = subprocess.run([env_dir / "bin" / "course-builder", "plugins"], capture_output=True,
                              text=True, cwd=tmp_path, check=True).stdout
     assert "quiz" in plugins and "built-in" in plugins
