@@ -20,6 +20,7 @@ COMMANDS = {
     "schema": "course_builder.commands.schema:schema_command",
     "new": "course_builder.commands.new:new_command",
     "preview": "course_builder.commands.preview:preview_command",
+    "translate": "course_builder.commands.translate:translate_command",
 }
 
 

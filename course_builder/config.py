@@ -7,8 +7,17 @@ import re
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
+from course_builder.i18n.languages import CourseLanguage, check_languages, source_language_default
+from course_builder.i18n.text import TranslatableMarkdown, TranslatableText
 from course_builder.model import ID_PATTERN
 
 OutputName = Literal["scorm12", "scorm2004", "scorm2004-3rd", "xapi", "cmi5", "web", "handout"]
@@ -27,10 +36,10 @@ class _Strict(BaseModel):
 class SupportContact(_Strict):
     """A helpline or local service shown in the support panel on every page."""
 
-    name: str = Field(min_length=1)
-    contact: str = Field(min_length=1)
+    name: TranslatableText = Field(min_length=1)
+    contact: TranslatableText = Field(min_length=1)
     href: str | None = Field(default=None, pattern=r"^(tel|sms|https|mailto):")
-    description: str = ""
+    description: TranslatableText = ""
 
 
 #: The support panel's introduction when course.yaml gives none: true of any course, whatever
@@ -47,7 +56,7 @@ class Accessibility(_Strict):
     """What the generated accessibility statement says beyond what the build knows itself."""
 
     contact: str | None = None  # email address or web page for reporting a problem
-    limitations: tuple[str, ...] = ()
+    limitations: tuple[TranslatableText, ...] = ()
     reviewed: datetime.date | None = None  # when the statement was last reviewed
 
     @field_validator("contact")
@@ -74,8 +83,10 @@ class Reviewer(_Strict):
     ``name`` and ``signed_off`` stay empty until that person has signed this version off; a
     reviewer listed without them is shown as "not yet signed off"."""
 
-    area: str = Field(min_length=1)  # what they review: "clinical", "lived experience", ...
-    role: str = Field(min_length=1)  # their job or standing, e.g. "Consultant liaison psychiatrist"
+    #: what they review: "clinical", "lived experience", ...
+    area: TranslatableText = Field(min_length=1)
+    #: their job or standing, e.g. "Consultant liaison psychiatrist"
+    role: TranslatableText = Field(min_length=1)
     name: str | None = Field(default=None, min_length=1)
     organisation: str | None = Field(default=None, min_length=1)
     signed_off: datetime.date | None = None
@@ -94,7 +105,8 @@ class Release(_Strict):
     status: Literal["draft", "release"]
     reviewers: tuple[Reviewer, ...] = ()
     next_review: datetime.date
-    illustrative: str | None = Field(default=None, min_length=1)  # what is made up, and why
+    #: what is made up, and why
+    illustrative: TranslatableMarkdown | None = Field(default=None, min_length=1)
 
 
 class Completion(_Strict):
@@ -175,7 +187,7 @@ class Evaluation(_Strict):
     """Where evaluation forms' anonymous answers go, and who receives them."""
 
     #: Who receives the answers, as the form names them (default: ``organisation``).
-    owner: str | None = Field(default=None, min_length=1)
+    owner: TranslatableText | None = Field(default=None, min_length=1)
     collector: EvaluationCollector | None = None
     #: An external survey (a trust's own survey tool) instead of the built-in form's questions.
     external_url: str | None = Field(default=None, pattern=r"^https://\S+$")
@@ -193,24 +205,36 @@ class CourseConfig(_Strict):
     """Everything in ``course.yaml``."""
 
     id: str
-    title: str = Field(min_length=1)
+    title: TranslatableText = Field(min_length=1)
     language: str = "en-GB"
+    #: Every language the course is offered in, ``language`` first (course_builder/i18n).
+    languages: tuple[CourseLanguage, ...] = ()
     # In every package's file name: a length that fits any disk's file names.
     version: str = Field(pattern=r"^[0-9A-Za-z][0-9A-Za-z.+-]*$", max_length=40)
-    description: str = ""
-    keywords: tuple[str, ...] = ()
+    description: TranslatableText = ""
+    keywords: tuple[TranslatableText, ...] = ()
     duration: str | None = None
-    organisation: str | None = None
+    organisation: TranslatableText | None = None
     modules: tuple[str, ...] = Field(min_length=1)
     completion: Completion = Completion()
     passing: Passing | None = None
     outputs: tuple[OutputName, ...] = ("scorm12", "scorm2004")
     support: tuple[SupportContact, ...] = ()
-    support_intro: str = Field(default=DEFAULT_SUPPORT_INTRO, min_length=1)
+    support_intro: TranslatableText = Field(default=DEFAULT_SUPPORT_INTRO, min_length=1)
     accessibility: Accessibility = Accessibility()
     cmi5: Cmi5Options = Cmi5Options()
     release: Release | None = None
     evaluation: Evaluation = Evaluation()
+
+    _source_language = model_validator(mode="before")(source_language_default)
+
+    @field_validator("languages")
+    @classmethod
+    def _languages(cls, value: tuple[CourseLanguage, ...],
+                   info: ValidationInfo) -> tuple[CourseLanguage, ...]:
+        if isinstance(info.data.get("language"), str):
+            check_languages(info.data["language"], value)
+        return value
 
     @field_validator("id")
     @classmethod
@@ -260,7 +284,7 @@ class PageFile(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     id: str = Field(pattern=ID_PATTERN)
-    title: str = Field(min_length=1)
+    title: TranslatableText = Field(min_length=1)
     blocks: list[Any] = Field(min_length=1)
 
 
@@ -268,6 +292,6 @@ class ModuleFile(BaseModel):
     """A ``module.yaml``: the module's own fields and its pages."""
 
     model_config = ConfigDict(extra="forbid")
-    title: str = Field(min_length=1)
-    description: str = ""
+    title: TranslatableText = Field(min_length=1)
+    description: TranslatableText = ""
     pages: list[dict[str, Any]] = Field(min_length=1)

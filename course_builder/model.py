@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from course_builder.diagnostics import SourceLocation
 from course_builder.errors import PluginFailure
+from course_builder.i18n.text import TranslatableMarkdown
 
 if TYPE_CHECKING:
     from markupsafe import Markup
@@ -83,7 +84,7 @@ class BlockModel(BaseModel):
     lint: LintOverride | None = None
     #: Markdown for whoever leads a face-to-face session: printed in the handout (``-f handout``)
     #: in a box labelled "For the facilitator", and never put in any screen package.
-    facilitator_notes: str | None = Field(default=None, min_length=1)
+    facilitator_notes: TranslatableMarkdown | None = Field(default=None, min_length=1)
 
 
 B = TypeVar("B", bound=BlockModel)

@@ -11,8 +11,11 @@ A content type is a folder::
       README.md
 
 The Python class is the single source of truth: its name, its block model (which also gives the
-JSON Schema editors use), its template and static files, and how it is tracked. The plugin's
-JavaScript talks only to the runtime's ``api`` (``api.record``, ``api.setScore``,
+JSON Schema editors use), its template and static files, and how it is tracked. Fields that hold
+words for learners are typed ``TranslatableText`` or ``TranslatableMarkdown`` (``course-builder
+translate`` finds them by that type), and the words the plugin itself shows go through gettext
+(``{% trans %}`` in templates, ``messages`` for its JavaScript): see docs/plugin-authors.md.
+The plugin's JavaScript talks only to the runtime's ``api`` (``api.record``, ``api.setScore``,
 ``api.complete``, ``api.state``), never to an LMS or LRS, so every output format gets it for free.
 """
 
@@ -22,13 +25,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Generic
 
 from course_builder.context import BlockContext
+from course_builder.i18n.text import Translatable, TranslatableMarkdown, TranslatableText
 from course_builder.model import ID_PATTERN, B, Block, BlockModel, Interaction, LintOverride
 
 if TYPE_CHECKING:
     from markupsafe import Markup
 
 __all__ = ["API_VERSION", "ID_PATTERN", "Block", "BlockContext", "BlockModel", "ContentType",
-           "Interaction", "LintOverride"]
+           "Interaction", "LintOverride", "Translatable", "TranslatableMarkdown",
+           "TranslatableText"]
 
 #: Bumped when the contract below changes incompatibly; plugins declare the version they target.
 API_VERSION = 1

@@ -8,7 +8,14 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from course_builder.plugin import Block, BlockContext, BlockModel, ContentType
+from course_builder.plugin import (
+    Block,
+    BlockContext,
+    BlockModel,
+    ContentType,
+    TranslatableMarkdown,
+    TranslatableText,
+)
 
 
 class AccordionItem(BaseModel):
@@ -16,8 +23,8 @@ class AccordionItem(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    title: str = Field(min_length=1)
-    body: str = Field(min_length=1)
+    title: TranslatableText = Field(min_length=1)
+    body: TranslatableMarkdown = Field(min_length=1)
 
 
 class AccordionBlock(BlockModel):

@@ -33,6 +33,8 @@ from course_builder.plugin import (
     BlockModel,
     ContentType,
     Interaction,
+    TranslatableMarkdown,
+    TranslatableText,
 )
 
 LETTERS = string.ascii_lowercase  # SCORM 1.2 likert/choice responses are single characters
@@ -56,8 +58,8 @@ class Item(BaseModel):
 
     id: str = Field(pattern=ID_PATTERN)
     kind: Literal["likert", "rating", "text", "recommend"]
-    prompt: str | None = Field(default=None, min_length=1)
-    scale: tuple[str, ...] | None = None
+    prompt: TranslatableText | None = Field(default=None, min_length=1)
+    scale: tuple[TranslatableText, ...] | None = None
     max: int | None = None
 
     @property
@@ -83,7 +85,7 @@ class EvaluationBlock(BlockModel):
 
     anonymous: bool = True
     required: bool = False
-    intro: str | None = None
+    intro: TranslatableMarkdown | None = None
     items: tuple[Item, ...] = Field(min_length=1)
 
 

@@ -16,7 +16,14 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from course_builder.plugin import Block, BlockContext, BlockModel, ContentType
+from course_builder.plugin import (
+    Block,
+    BlockContext,
+    BlockModel,
+    ContentType,
+    TranslatableMarkdown,
+    TranslatableText,
+)
 
 #: File endings browsers play for each kind; anything else gets a warning, not an error.
 EXTENSIONS: dict[str, tuple[str, ...]] = {
@@ -31,10 +38,10 @@ class MediaBlock(BlockModel):
 
     kind: Literal["image", "audio", "video"]
     src: str = Field(min_length=1)
-    alt: str | None = None
+    alt: TranslatableText | None = None
     decorative: bool = False
-    caption: str | None = None
-    transcript: str | None = None
+    caption: TranslatableMarkdown | None = None
+    transcript: TranslatableMarkdown | None = None
     captions: str | None = None
 
 

@@ -14,6 +14,7 @@ from course_builder.plugin import (
     BlockModel,
     ContentType,
     Interaction,
+    TranslatableMarkdown,
 )
 
 #: Response ids: SCORM 1.2 choice responses are single characters [a-z0-9].
@@ -27,9 +28,9 @@ class Statement(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     id: str = Field(pattern=ID_PATTERN)
-    statement: str = Field(min_length=1)
+    statement: TranslatableMarkdown = Field(min_length=1)
     answer: Literal["myth", "fact"]
-    explanation: str = Field(min_length=1)
+    explanation: TranslatableMarkdown = Field(min_length=1)
 
 
 class MythFactBlock(BlockModel):

@@ -21,7 +21,14 @@ from urllib.parse import urlsplit
 from pydantic import Field
 
 from course_builder.dates import MONTHS, long_date, months_before
-from course_builder.plugin import Block, BlockContext, BlockModel, ContentType
+from course_builder.plugin import (
+    Block,
+    BlockContext,
+    BlockModel,
+    ContentType,
+    TranslatableMarkdown,
+    TranslatableText,
+)
 
 STALE_AFTER_MONTHS = 12
 NICE_HOSTS = ("nice.org.uk", "www.nice.org.uk")
@@ -70,8 +77,8 @@ class NiceGuidanceBlock(BlockModel):
 
     product: str = Field(pattern=PRODUCT_PATTERN)
     recommendations: tuple[str, ...] = ()
-    title: str | None = Field(default=None, min_length=1)
-    summary: str = Field(min_length=1)
+    title: TranslatableText | None = Field(default=None, min_length=1)
+    summary: TranslatableMarkdown = Field(min_length=1)
     url: str | None = None
     checked: datetime.date
 

@@ -26,6 +26,8 @@ from course_builder.plugin import (
     BlockModel,
     ContentType,
     Interaction,
+    TranslatableMarkdown,
+    TranslatableText,
 )
 from course_builder.state import base36_len
 
@@ -46,21 +48,21 @@ class _Part(BaseModel):
 class Option(_Part):
     """One option of a single or multiple choice question."""
 
-    text: str = Field(min_length=1)
+    text: TranslatableMarkdown = Field(min_length=1)
     correct: bool = False
-    feedback: str | None = None
+    feedback: TranslatableMarkdown | None = None
 
 
 class Pair(_Part):
     """One row of a matching question: a prompt and the answer it matches."""
 
-    prompt: str = Field(min_length=1)
-    match: str = Field(min_length=1)
+    prompt: TranslatableMarkdown = Field(min_length=1)
+    match: TranslatableMarkdown = Field(min_length=1)
 
 
 class Feedback(_Part):
-    correct: str | None = None
-    incorrect: str | None = None
+    correct: TranslatableMarkdown | None = None
+    incorrect: TranslatableMarkdown | None = None
 
 
 class Question(_Part):
@@ -68,12 +70,12 @@ class Question(_Part):
 
     id: str = Field(pattern=ID_PATTERN)
     kind: Literal["single", "multiple", "true_false", "matching", "ordering", "numeric"]
-    prompt: str = Field(min_length=1)
+    prompt: TranslatableMarkdown = Field(min_length=1)
     outcome: str | None = Field(default=None, pattern=ID_PATTERN)
     options: tuple[Option, ...] = ()
     answer: bool | None = None
     pairs: tuple[Pair, ...] = ()
-    items: tuple[str, ...] = ()
+    items: tuple[TranslatableMarkdown, ...] = ()
     value: float | None = None
     tolerance: float | None = None
     feedback: Feedback = Feedback()
@@ -82,8 +84,8 @@ class Question(_Part):
 class QuizBlock(BlockModel):
     """A quiz: questions answered one at a time, each with its own Submit button."""
 
-    title: str | None = None
-    intro: str | None = None
+    title: TranslatableText | None = None
+    intro: TranslatableMarkdown | None = None
     scored: bool = True
     pass_mark: int | None = Field(default=None, ge=0, le=100)
     attempts: int = Field(default=0, ge=0, le=99)

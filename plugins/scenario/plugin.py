@@ -22,6 +22,8 @@ from course_builder.plugin import (
     BlockModel,
     ContentType,
     Interaction,
+    TranslatableMarkdown,
+    TranslatableText,
 )
 
 LETTERS = string.ascii_lowercase  # SCORM 1.2 choice responses are single characters [a-z0-9]
@@ -39,9 +41,9 @@ class Choice(_Part):
     """One possible response. ``next`` names the step shown after it (none: the path ends)."""
 
     id: str = Field(pattern=ID_PATTERN)
-    text: str = Field(min_length=1)
+    text: TranslatableMarkdown = Field(min_length=1)
     practice: Literal["good", "poor", "mixed"]
-    feedback: str = Field(min_length=1)
+    feedback: TranslatableMarkdown = Field(min_length=1)
     next: str | None = None
 
 
@@ -49,21 +51,21 @@ class Step(_Part):
     """A follow-up step, reached from a choice whose ``next`` is this step's ``id``."""
 
     id: str = Field(pattern=ID_PATTERN)
-    situation: str = Field(min_length=1)
-    question: str | None = None
+    situation: TranslatableMarkdown = Field(min_length=1)
+    question: TranslatableMarkdown | None = None
     choices: tuple[Choice, ...] = Field(min_length=2, max_length=MAX_CHOICES)
 
 
 class ScenarioBlock(BlockModel):
     """A scenario: the first step's situation and choices, then optional follow-up steps."""
 
-    setting: str = Field(min_length=1)
-    situation: str = Field(min_length=1)
-    question: str | None = None
+    setting: TranslatableText = Field(min_length=1)
+    situation: TranslatableMarkdown = Field(min_length=1)
+    question: TranslatableMarkdown | None = None
     scored: bool = False
     choices: tuple[Choice, ...] = Field(min_length=2, max_length=MAX_CHOICES)
     steps: tuple[Step, ...] = ()
-    reflection: str | None = None
+    reflection: TranslatableMarkdown | None = None
 
 
 def _graph(block: ScenarioBlock) -> dict[str, list[tuple[int, str]]]:

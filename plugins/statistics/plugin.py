@@ -24,7 +24,14 @@ from pydantic import Field
 from course_builder.charts import ValueAxis, column, nice_step
 from course_builder.dates import months_before
 from course_builder.diagnostics import SourceLocation
-from course_builder.plugin import Block, BlockContext, BlockModel, ContentType
+from course_builder.plugin import (
+    Block,
+    BlockContext,
+    BlockModel,
+    ContentType,
+    TranslatableMarkdown,
+    TranslatableText,
+)
 
 STALE_AFTER_MONTHS = 12
 MAX_GROUPS = 4  # one distinct fill pattern and marker shape each
@@ -39,14 +46,14 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
 class StatisticsBlock(BlockModel):
     """A chart, table and summary of figures read from a CSV file."""
 
-    title: str = Field(min_length=1)
+    title: TranslatableText = Field(min_length=1)
     data: str = Field(min_length=1)
     chart: Literal["bar", "line"] = "bar"
-    unit: str = Field(min_length=1)
-    source: str = Field(min_length=1)
+    unit: TranslatableText = Field(min_length=1)
+    source: TranslatableMarkdown = Field(min_length=1)
     as_of: datetime.date
     illustrative: bool = False
-    note: str | None = None
+    note: TranslatableMarkdown | None = None
 
 
 # -- reading the CSV ----------------------------------------------------------------------------

@@ -17,7 +17,15 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from course_builder.plugin import Block, BlockContext, BlockModel, ContentType, Interaction
+from course_builder.plugin import (
+    Block,
+    BlockContext,
+    BlockModel,
+    ContentType,
+    Interaction,
+    TranslatableMarkdown,
+    TranslatableText,
+)
 
 STATES = {"r": "read", "s": "skipped"}
 
@@ -30,7 +38,7 @@ class Photo(_Part):
     """A picture of the teller (or an illustration). ``alt`` is required."""
 
     src: str = Field(min_length=1)
-    alt: str
+    alt: TranslatableText
 
     @field_validator("alt")
     @classmethod
@@ -44,7 +52,7 @@ class Audio(_Part):
     """The teller reading their story. ``transcript`` (Markdown) is required."""
 
     src: str = Field(min_length=1)
-    transcript: str
+    transcript: TranslatableMarkdown
 
     @field_validator("transcript")
     @classmethod
@@ -57,14 +65,14 @@ class Audio(_Part):
 class StoryBlock(BlockModel):
     """One person's account, in their words, behind a content note."""
 
-    teller: str
-    role: str | None = None
+    teller: TranslatableText
+    role: TranslatableText | None = None
     photo: Photo | None = None
-    content_note: str
-    quote: str | None = None
-    body: str
-    what_helped: tuple[str, ...] = ()
-    what_made_it_worse: tuple[str, ...] = ()
+    content_note: TranslatableMarkdown
+    quote: TranslatableMarkdown | None = None
+    body: TranslatableMarkdown
+    what_helped: tuple[TranslatableMarkdown, ...] = ()
+    what_made_it_worse: tuple[TranslatableMarkdown, ...] = ()
     audio: Audio | None = None
 
     @field_validator("content_note")

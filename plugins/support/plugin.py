@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from course_builder.plugin import Block, BlockContext, BlockModel, ContentType
+from course_builder.plugin import Block, BlockContext, BlockModel, ContentType, TranslatableMarkdown
 
 
 class SupportBlock(BlockModel):
     """Support contacts from course.yaml, with an optional Markdown introduction."""
 
-    intro: str | None = None
+    intro: TranslatableMarkdown | None = None
 
 
 class Support(ContentType[SupportBlock]):

@@ -6,14 +6,14 @@ from typing import Literal
 
 from pydantic import Field
 
-from course_builder.plugin import BlockModel, ContentType
+from course_builder.plugin import BlockModel, ContentType, TranslatableMarkdown, TranslatableText
 
 
 class TextBlock(BlockModel):
     """A passage of Markdown."""
 
-    title: str | None = None
-    body: str = Field(min_length=1)
+    title: TranslatableText | None = None
+    body: TranslatableMarkdown = Field(min_length=1)
     callout: Literal["note", "important", "support", "content-note"] | None = None
 
 
