@@ -22,6 +22,7 @@ from markupsafe import Markup
 from course_builder import dates, templating
 from course_builder.assets import Refusal, check_asset, check_credentials
 from course_builder.diagnostics import Reporter, SourceLocation, field_path, split_field
+from course_builder.i18n import markup
 from course_builder.model import B, Block, Course
 from course_builder.yamlsource import locate
 
@@ -229,7 +230,7 @@ class BlockContext(Generic[B]):
         tokens = self.env.markdown.parse(text)
         self._rewrite_links(tokens, field, text)
         html = self.env.markdown.renderer.render(tokens, self.env.markdown.options, {})
-        return Markup(html)
+        return markup.wrap(text, Markup(html), block=True)  # lang="en-GB" if untranslated
 
     def md_inline(self, text: str | None, field: str | None = None) -> Markup:
         """Render one line of Markdown without a wrapping paragraph."""
@@ -237,7 +238,8 @@ class BlockContext(Generic[B]):
             return Markup("")
         tokens = self.env.markdown.parseInline(text)
         self._rewrite_links(tokens, field, text)
-        return Markup(self.env.markdown.renderer.render(tokens, self.env.markdown.options, {}))
+        html = Markup(self.env.markdown.renderer.render(tokens, self.env.markdown.options, {}))
+        return markup.wrap(text, html, block=False)
 
     def _rewrite_links(self, tokens: list[Any], field: str | None, text: str,
                        cursor: list[int] | None = None) -> None:

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 import jinja2
 
 from course_builder import __version__, dates
+from course_builder.i18n import words
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -96,7 +97,9 @@ SHELL_JINJA = jinja2.Environment(
     lstrip_blocks=True,
     keep_trailing_newline=True,
     bytecode_cache=_bytecode_cache(),
+    extensions=["jinja2.ext.i18n"],  # {% trans %}: the tool's words in the page's language
 )
+words.install(SHELL_JINJA)
 SHELL_JINJA.filters["safe_href"] = safe_href
 SHELL_JINJA.filters["long_date"] = dates.long_date
 SHELL_JINJA.tests["same_heading"] = same_heading

@@ -19,6 +19,8 @@ from course_builder.commands._options import (
 )
 from course_builder.diagnostics import Level, Reporter
 from course_builder.errors import CourseInvalid
+from course_builder.i18n import build as i18n_build
+from course_builder.i18n.words import speaking
 from course_builder.lint import lint_course
 from course_builder.model import Course
 from course_builder.pipeline.load import load
@@ -75,6 +77,12 @@ def check_course(course_dir: Path, reporter: Reporter,
     course = _validated(course_dir, reporter)
     if course is None:
         raise CourseInvalid(reporter.sorted(), course_dir)
+    with speaking(i18n_build.words(course, course.config.language)):
+        return _checked(course, course_dir, reporter, formats)
+
+
+def _checked(course: Course, course_dir: Path, reporter: Reporter,
+             formats: Sequence[str] | None) -> Checked:
     names = list(formats or course.config.outputs)
     unknown = [n for n in names if n not in TARGETS]
     if unknown:
@@ -90,30 +98,53 @@ def check_course(course_dir: Path, reporter: Reporter,
 
 def build(course_dir: Path, out_dir: Path, formats: Sequence[str] | None = None,
           strict: bool = False,
-          progress: Callable[[str], None] | None = None) -> BuildResult:
-    """Build the packages of a course into ``out_dir``; nothing is written unless all succeed."""
+          progress: Callable[[str], None] | None = None,
+          languages: Sequence[str] | None = None) -> BuildResult:
+    """Build the packages of a course into ``out_dir``; nothing is written unless all succeed.
+
+    ``languages``: the languages to build (``["all"]`` for every one); default: those of
+    course.yaml's ``languages`` not marked draft (course_builder/i18n/build.py)."""
     started = time.perf_counter()
     reporter = Reporter(strict=strict)
     checked = check_course(course_dir, reporter, formats)
     course = checked.course
+    work: list[tuple[i18n_build.Edition, list[Resolved], RenderedContent]] = []
+    for edition in i18n_build.editions(course, languages, reporter):
+        if edition.course is course:
+            work.append((edition, checked.resolved, checked.content))
+            continue
+        # Another language's own problems only: what it shares with the source (a format's
+        # limits, a missing alt text) was reported once, for the source.
+        heard = i18n_build.ErrorsOnly(reporter)
+        with speaking(edition.words):
+            resolved = [r for item in checked.resolved
+                        if (r := resolve(edition.course, type(item.target)(), heard)) is not None]
+            work.append((edition, resolved, render_content(edition.course, heard)))
+    if reporter.failed:
+        raise CourseInvalid(reporter.sorted(), course_dir)
     build_result = BuildResult(course, reporter=reporter)
     with staging(out_dir) as temp, ThreadPoolExecutor(max_workers=1) as zipper:
         previous: tuple[str, Path, Future[None]] | None = None
-        for item in checked.resolved:
-            if progress:
-                progress(item.target.label)
-            files = render_package(item, checked.content)
-            files.update(item.target.extra_files(course, sorted(files)))
-            # zlib compresses without holding the GIL: this format rendered on one core while
-            # the previous one was zipped on the other (the zips' bytes are the same). One zip
-            # at a time, so the first that fails stops the build.
-            if previous is not None:
-                _finish(previous, out_dir, build_result)
-            destination = temp / item.target.file_name(course)
-            previous = (item.target.name, destination,
-                        zipper.submit(write_zip, files, destination))
+        for edition, resolved, content in work:
+            with speaking(edition.words):
+                for item in resolved:
+                    if progress:
+                        progress(item.target.label + edition.label)
+                    files = render_package(item, content)
+                    files.update(item.target.extra_files(edition.course, sorted(files)))
+                    # zlib compresses without holding the GIL: this format rendered on one core
+                    # while the previous one was zipped on the other (the zips' bytes are the
+                    # same). One zip at a time, so the first that fails stops the build.
+                    if previous is not None:
+                        _finish(previous, out_dir, build_result)
+                    destination = temp / item.target.file_name(edition.course)
+                    previous = (item.target.name, destination,
+                                zipper.submit(write_zip, files, destination))
+            i18n_build.report_missing_words(edition.words, reporter)
         if previous is not None:
             _finish(previous, out_dir, build_result)
+        if reporter.failed:  # --strict, and words of the tool's that have no translation
+            raise CourseInvalid(reporter.sorted(), course_dir)
     build_result.seconds = time.perf_counter() - started
     return build_result
 
@@ -131,10 +162,13 @@ def _finish(zipping: tuple[str, Path, Future[None]], out_dir: Path,
               help="Package to build (repeat for several). Default: `outputs` in course.yaml.")
 @click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               default=Path("build"), show_default=True, help="Folder for the packages.")
+@click.option("--lang", "languages", multiple=True, metavar="TAG",
+              help="Language to build (repeat for several; `all` for every one). Default: "
+              "course.yaml's `languages` not marked draft.")
 @strict_option
 @example_option
 def build_command(course_dir: Path | None, formats: tuple[str, ...], out_dir: Path,
-                  strict: bool, example: bool) -> None:
+                  languages: tuple[str, ...], strict: bool, example: bool) -> None:
     """Build a course's packages (default: the course in this folder).
 
     Nothing is written when the course has an error; every error is listed."""
@@ -148,7 +182,7 @@ def build_command(course_dir: Path | None, formats: tuple[str, ...], out_dir: Pa
         if show_progress:
             click.echo(f"  packaging {label}...", err=True)
 
-    result = build(course_dir, out_dir, formats or None, strict, progress)
+    result = build(course_dir, out_dir, formats or None, strict, progress, languages or None)
     if result.reporter:
         shown = [d for d in result.reporter.sorted() if d.level is not Level.ERROR]
         for diagnostic in shown:

@@ -12,6 +12,7 @@ from markupsafe import Markup
 from course_builder import __version__
 from course_builder.context import BlockContext
 from course_builder.diagnostics import Reporter
+from course_builder.i18n.markup import mark_languages
 from course_builder.minify import minified
 from course_builder.model import Course
 from course_builder.state import stateful_blocks
@@ -115,9 +116,9 @@ def render_package(resolved: Resolved, content: RenderedContent) -> dict[str, by
         course_json=_json_for_html(data), target=target, generator=__version__,
         connect_src=resolved.connect_src,
     )
-    files[target.launch_file] = html.encode("utf-8")
+    files[target.launch_file] = mark_languages(html).encode("utf-8")
     statement = env.jinja.get_template("accessibility.html.j2").render(
         config=course.config, types=sorted({b.type for b in course.blocks}),
         page_count=len(course.pages), generator=__version__)
-    files["accessibility.html"] = statement.encode("utf-8")
+    files["accessibility.html"] = mark_languages(statement).encode("utf-8")
     return files

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote, urlsplit
 
+from course_builder.i18n.text import language_map as i18n_language_map
 from course_builder.model import Course, Interaction
 
 XAPI_VERSION = "1.0.3"
@@ -91,7 +92,8 @@ def home_page(course_id: str) -> str:
 
 
 def language_map(text: str, language: str) -> dict[str, str]:
-    return {language: text}
+    # the text's own language, and a translation's source too (course_builder/i18n/text.py)
+    return i18n_language_map(text, language)
 
 
 def activity(iri: str, kind: str, name: str, language: str,

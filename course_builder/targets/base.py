@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 
 from markupsafe import Markup
 
+from course_builder.i18n.build import language_suffix
 from course_builder.model import Course, Interaction
 
 
@@ -29,7 +30,9 @@ class Target:
     lrs_at_launch: ClassVar[bool] = False
 
     def file_name(self, course: Course) -> str:
-        return f"{course.config.slug}-{course.config.version}-{self.name}.zip"
+        # a language other than the course's source: -cy- in the name (i18n/build.py)
+        return (f"{course.config.slug}-{course.config.version}{language_suffix(course.config)}"
+                f"-{self.name}.zip")
 
     def interaction_data(self, interaction: Interaction) -> dict[str, Any]:
         """The runtime's description of one interaction for this format."""

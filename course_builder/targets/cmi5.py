@@ -24,6 +24,7 @@ from urllib.parse import quote
 
 from lxml.builder import ElementMaker
 
+from course_builder.i18n.text import lang_of
 from course_builder.model import Course, Module
 from course_builder.targets import _xapi
 from course_builder.targets._ims import serialize
@@ -68,7 +69,7 @@ class Cmi5(Xapi):
         E = ElementMaker(namespace=CMI5, nsmap={None: CMI5})
 
         def langstrings(text: str) -> list[Any]:
-            return [E.langstring(text, lang=config.language)]
+            return [E.langstring(text, lang=lang_of(text, config.language))]
 
         def au(au_id: str, title: str, description: str, url: str,
                pass_mark: int | None) -> Any:

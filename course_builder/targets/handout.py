@@ -32,6 +32,7 @@ from course_builder import __version__
 from course_builder.context import BlockContext, Environment
 from course_builder.diagnostics import Reporter
 from course_builder.errors import CourseInvalid
+from course_builder.i18n.markup import mark_languages
 from course_builder.model import Course, InteractionType, Module, Page
 from course_builder.targets.base import RenderedContent, Resolved, Target
 
@@ -136,7 +137,7 @@ def render_handout(course: Course) -> dict[str, bytes]:
     for path in sorted(sources):  # files author text links to, beside index.html
         if f'href="{html.escape(path)}"' in text:
             files[path] = sources[path].read_bytes()
-    files["index.html"] = text.encode("utf-8")
+    files["index.html"] = mark_languages(text).encode("utf-8")
     return files
 
 

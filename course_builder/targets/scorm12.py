@@ -7,6 +7,7 @@ from typing import Any
 from lxml import etree
 from lxml.builder import ElementMaker
 
+from course_builder.i18n.text import lang_of
 from course_builder.model import Course, Interaction
 from course_builder.targets._ims import (
     XSI,
@@ -85,7 +86,7 @@ class Scorm12(Target):
 
         def langstring(text: str):  # type: ignore[no-untyped-def]
             return M.langstring(text, **{"{http://www.w3.org/XML/1998/namespace}lang":
-                                         config.language})
+                                         lang_of(text, config.language)})
 
         general = M.general(
             M.identifier(config.id),

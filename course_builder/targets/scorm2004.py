@@ -7,6 +7,7 @@ from typing import Any
 from lxml import etree
 from lxml.builder import ElementMaker
 
+from course_builder.i18n.text import lang_of
 from course_builder.model import Course, Interaction
 from course_builder.targets._ims import (
     XSI,
@@ -108,7 +109,7 @@ class Scorm2004(Target):
         L = ElementMaker(namespace=LOM)
 
         def text(value: str):  # type: ignore[no-untyped-def]
-            return L.string(value, language=config.language)
+            return L.string(value, language=lang_of(value, config.language))
 
         general = L.general(
             L.identifier(L.catalog("URI"), L.entry(config.id)),

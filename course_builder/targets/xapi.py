@@ -53,10 +53,11 @@ class Xapi(Target):
         E = ElementMaker(namespace=TINCAN, nsmap={None: TINCAN})
 
         def texts(definition: dict[str, Any]) -> list[Any]:
-            parts = [E.name(definition["name"][lang], lang=lang)]
-            description = definition.get("description", definition["name"])[lang]
-            parts.append(E.description(description, lang=lang))
-            return parts
+            # one element per language of the language map (a translation's source too)
+            names = definition["name"]
+            descriptions = definition.get("description", names)
+            return [*[E.name(text, lang=key) for key, text in names.items()],
+                    *[E.description(text, lang=key) for key, text in descriptions.items()]]
 
         data = _xapi.runtime_data(course)
         course_def = data["course"]["definition"]
@@ -79,7 +80,8 @@ class Xapi(Target):
             for kind in ("choices", "scale", "source", "target", "steps"):
                 if kind in definition:
                     parts.append(E(kind, *[
-                        E.component(E.id(c["id"]), E.description(c["description"][lang], lang=lang))
+                        E.component(E.id(c["id"]), *[E.description(text, lang=key) for key, text
+                                                     in c["description"].items()])
                         for c in definition[kind]]))
             activities.append(E.activity(*parts, id=_xapi.question_iri(config.id, interaction.id),
                                          type=definition["type"]))
