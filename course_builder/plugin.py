@@ -61,6 +61,10 @@ class ContentType(Generic[B]):
             for, so that a typo in a quiz does not also report "a pass mark but no scored block".
 
     Every method receives the block with ``block.data`` typed as this plugin's model.
+        messages: the words the plugin's JavaScript shows, by key, in English: the script asks
+            for them with ``api.t(key, {name: value})`` and gets them in the package's
+            language (``{name}`` marks a value it fills in). Translations come from the tool's
+            catalog or the plugin's own ``locale/<lang>.po`` (docs/plugin-authors.md).
     """
 
     name: ClassVar[str]
@@ -74,6 +78,7 @@ class ContentType(Generic[B]):
     requires_id: ClassVar[bool] = False
     completable: ClassVar[bool] = False
     can_score: ClassVar[bool] = False
+    messages: ClassVar[dict[str, str]] = {}
 
     #: Set by the registry: the folder holding templates/ and static/, and where it came from.
     folder: Path

@@ -137,6 +137,12 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 _ = gettext
 
 
+def N_(message: str) -> str:  # noqa: N802 (gettext's name for it)
+    """Marks English for the catalog where it is written, to be translated where it is shown
+    (``_(PRACTICE_LABELS[kind])``): returns ``message`` unchanged."""
+    return message
+
+
 def install(environment: Any) -> None:
     """Give a Jinja environment ``{% trans %}``, ``_()``, ``gettext``, ``ngettext`` and
     ``pgettext`` in the language being rendered (newstyle: ``%(name)s`` placeholders, and

@@ -12,7 +12,9 @@ from markupsafe import Markup
 from course_builder import __version__
 from course_builder.context import BlockContext
 from course_builder.diagnostics import Reporter
+from course_builder.i18n import words
 from course_builder.i18n.markup import mark_languages
+from course_builder.i18n.runtime_messages import MESSAGES
 from course_builder.minify import minified
 from course_builder.model import Course
 from course_builder.state import stateful_blocks
@@ -20,7 +22,7 @@ from course_builder.targets.base import RenderedContent, Resolved, Target
 
 RUNTIME_DIR = Path(__file__).resolve().parent.parent / "runtime"
 THEME_DIR = Path(__file__).resolve().parent.parent / "theme"
-CORE_SCRIPTS = ("state.js", "collector.js", "tracker.js", "blocks.js", "nav.js")
+CORE_SCRIPTS = ("i18n.js", "state.js", "collector.js", "tracker.js", "blocks.js", "nav.js")
 #: Runtime files another one uses (the LRS queue takes its UUIDs from the collector's module).
 RUNTIME_NEEDS = {"_lrs.js": ("collector.js",)}
 
@@ -84,6 +86,14 @@ def _json_for_html(data: Any) -> Markup:
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
+def _messages(course: Course) -> dict[str, str]:
+    """The English of every message the package's scripts ask for (``CB.t``, ``api.t``)."""
+    declared = dict(MESSAGES)
+    for plugin in {b.plugin.name: b.plugin for b in course.blocks}.values():
+        declared.update({f"{plugin.name}.{key}": text for key, text in plugin.messages.items()})
+    return declared
+
+
 def render_package(resolved: Resolved, content: RenderedContent) -> dict[str, bytes]:
     """Every file of one package except its manifest: package path -> bytes."""
     course, target = resolved.course, resolved.target
@@ -114,6 +124,7 @@ def render_package(resolved: Resolved, content: RenderedContent) -> dict[str, by
         course=course, config=course.config, pages=pages, modules=course.modules, scripts=scripts,
         styles=["assets/theme.css", *content.plugin_styles],
         course_json=_json_for_html(data), target=target, generator=__version__,
+        messages_json=_json_for_html(words.js_messages(words.current(), _messages(course))),
         connect_src=resolved.connect_src,
     )
     files[target.launch_file] = mark_languages(html).encode("utf-8")

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from typing import ClassVar, get_args
 
+from course_builder.i18n.words import N_
 from course_builder.model import InteractionType
 from course_builder.targets.base import Target
 
@@ -32,4 +33,4 @@ class Web(Target):
     supported_interactions: ClassVar[frozenset[str]] = frozenset(get_args(InteractionType))
     #: Shown at the foot of every page instead of "Not connected to a learning management
     #: system", which is true but means nothing to the public (runtime/core/boot.js).
-    offline_notice: ClassVar[str] = "Your progress is saved in this browser only."
+    offline_notice: ClassVar[str] = N_("Your progress is saved in this browser only.")

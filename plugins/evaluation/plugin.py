@@ -113,6 +113,11 @@ def thanks_text(where: Delivery, owner: str) -> str:
 class Evaluation(ContentType[EvaluationBlock]):
     """Course evaluation. Interactions ``<block id>-<item id>`` (anonymous unless
     ``anonymous: false``) and ``<block id>-submitted``. State: ``1`` once submitted."""
+    #: what its script shows (api.t); translations in the tool's catalog
+    messages = {
+        "already_submitted": "You have already submitted this form. Thank you for your feedback.",
+        "not_recorded": "This visit is not recorded, so this form cannot be sent now.",
+    }
 
     name = "evaluation"
     model = EvaluationBlock

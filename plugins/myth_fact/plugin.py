@@ -52,6 +52,16 @@ class MythFact(ContentType[MythFactBlock]):
     or ``_`` (not answered yet); e.g. ``mf_`` for three statements.
     """
 
+    #: what its script shows (api.t); translations in the tool's catalog
+    messages = {
+        "correct_myth": "Correct: this is a myth.",
+        "correct_fact": "Correct: this is a fact.",
+        "not_quite_myth": "Not quite: this is a myth.",
+        "not_quite_fact": "Not quite: this is a fact.",
+        "all_answered": "You have answered all {total} statements: {right} of {total} correctly.",
+        "cleared": "Your answers have been cleared. Start again from the first statement.",
+    }
+
     name = "myth_fact"
     model = MythFactBlock
     template = "myth_fact.html.j2"

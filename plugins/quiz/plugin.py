@@ -209,6 +209,41 @@ class Quiz(ContentType[QuizBlock]):
     the attempt, in bank order, empty while unanswered (see ``decode_state`` and README.md).
     """
 
+    #: what its script shows (api.t); translations in the tool's catalog
+    messages = {
+        "not_answered": "Not answered",
+        "true": "True",
+        "false": "False",
+        "label_text": "{label}: {text}",
+        "label": "{label}:",
+        "question_of": "Question {n} of {total}",
+        "correct": "Correct.",
+        "not_quite": "Not quite.",
+        "the_correct_answer": "The correct answer",
+        "review_question": "Question {n}: {text}",
+        "your_answer": "Your answer",
+        "review_correct": "Correct",
+        "review_incorrect": "Incorrect",
+        "correct_answer": "Correct answer",
+        "score": "You answered {right} of {total} correctly ({percent}%).",
+        "passed": "You passed: the pass mark is {mark}%.",
+        "not_passed": "You did not reach the pass mark of {mark}% this time.",
+        "attempts_left": "Attempts left: {left}.",
+        "no_attempts_left": "You have used all your attempts.",
+        "review_follows": "A review of your answers follows.",
+        "choose_matches": "Choose a match for every item, then select Submit.",
+        "type_number": "Type a number, then select Submit.",
+        "choose_answer": "Choose an answer, then select Submit.",
+        "number_format": ("Type a number using digits, with a "
+                          "point for decimals, for example 42 or 3.5."),
+        "already_first": "'{name}' is already first.",
+        "already_last": "'{name}' is already last.",
+        "moved": "'{name}' moved to position {n} of {total}.",
+        "new_attempt": "Attempt {attempt}. Your previous answers have been cleared.",
+        "new_attempt_drawn": ("Attempt {attempt}. Your previous answers have "
+                              "been cleared and new questions chosen."),
+    }
+
     name = "quiz"
     model = QuizBlock
     template = "quiz.html.j2"

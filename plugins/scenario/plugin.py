@@ -15,6 +15,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from course_builder.diagnostics import did_you_mean
+from course_builder.i18n.words import N_
+from course_builder.i18n.words import gettext as _
 from course_builder.plugin import (
     ID_PATTERN,
     Block,
@@ -30,7 +32,9 @@ LETTERS = string.ascii_lowercase  # SCORM 1.2 choice responses are single charac
 MAX_CHOICES = len(LETTERS)
 ROOT = ""  # the first step has no author id; "" stands for it in the graph
 
-PRACTICE_LABELS = {"good": "Good practice", "poor": "Poor practice", "mixed": "Mixed practice"}
+# English; shown through gettext (the page's language)
+PRACTICE_LABELS = {"good": N_("Good practice"), "poor": N_("Poor practice"),
+                   "mixed": N_("Mixed practice")}
 
 
 class _Part(BaseModel):
@@ -120,6 +124,12 @@ class Scenario(ContentType[ScenarioBlock]):
     ``b`` at the step that choice led to).
     """
 
+    #: what its script shows (api.t); translations in the tool's catalog
+    messages = {
+        "choose_response": "Choose a response, then select Submit.",
+        "choice_cleared": "Your choice has been cleared. Choose a different response.",
+    }
+
     name = "scenario"
     model = ScenarioBlock
     template = "scenario.html.j2"
@@ -171,7 +181,7 @@ class Scenario(ContentType[ScenarioBlock]):
         seen = {ROOT}
         todo = [ROOT]
         while todo:
-            for _, nxt in graph.get(todo.pop(), []):
+            for _choice, nxt in graph.get(todo.pop(), []):
                 if nxt not in seen:
                     seen.add(nxt)
                     todo.append(nxt)
@@ -269,7 +279,7 @@ class Scenario(ContentType[ScenarioBlock]):
                 "choices": [{
                     "letter": LETTERS[i],
                     "practice": c.practice,
-                    "label": PRACTICE_LABELS[c.practice],
+                    "label": _(PRACTICE_LABELS[c.practice]),
                     "feedback": str(ctx.md(c.feedback, f"{prefix}choices[{i}].feedback")),
                     "next": c.next,
                 } for i, c in enumerate(choices)],
@@ -293,4 +303,4 @@ class Scenario(ContentType[ScenarioBlock]):
                     steps[numbers[choice.next] - 1]["reached_from"].append(
                         f"{step['number']}{LETTERS[index].upper()}")
         return {"steps": steps, "letters": LETTERS, "step_numbers": numbers,
-                "practice_labels": PRACTICE_LABELS}
+                "practice_labels": {k: _(v) for k, v in PRACTICE_LABELS.items()}}

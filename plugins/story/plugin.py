@@ -93,6 +93,11 @@ class StoryBlock(BlockModel):
 
 class Story(ContentType[StoryBlock]):
     """Lived-experience stories. State: ``r`` (read) or ``s`` (skipped); see module docstring."""
+    #: what its script shows (api.t); translations in the tool's catalog
+    messages = {
+        "skipped": "You skipped this story. You can read it whenever you are ready.",
+        "skipped_announce": "Story skipped. You can read it later with the Read this story button.",
+    }
 
     name = "story"
     model = StoryBlock

@@ -13,6 +13,9 @@
  * api.setScore(raw, max)                    the block's score (the best attempt counts)
  * api.complete()                            the block is finished (for completion.require)
  * api.announce(message)                     read out by screen readers
+ * api.t(key, params)                        the words for this plugin's message `key` (declared
+ *                                           in its ContentType's `messages`) in the package's
+ *                                           language, {name} marks filled from params
  * api.resumed                               true when the learner is coming back
  * api.connected                             false when no LMS or LRS records this visit
  *                                           (the web build, a package opened on its own)
@@ -70,6 +73,7 @@
         complete: function () { tracker.completeBlock(block.key); },
         commit: function (reason) { tracker.commit(reason || block.type); },
         announce: announce,
+        t: function (key, params) { return CB.t(block.type + "." + key, params); },
         shownAt: function () { return shown[block.key] || null; },
         onShow: function (callback) { onShow[block.key].push(callback); }
       };

@@ -39,7 +39,7 @@
     if (notice) {
       // A package meant to run without an LMS (the web build) words this for the public.
       notice.textContent = tracker.connected ? "" : notice.getAttribute("data-offline") ||
-        "Not connected to a learning management system: your progress is saved in this browser only.";
+        CB.t("cb.not_connected");
       notice.hidden = tracker.connected;
     }
     CB.mountBlocks(root, course, tracker, announce);
@@ -48,7 +48,7 @@
     views.leaveAdvice(!!adapter.exitUrl);
     nav.show(tracker.state.bookmark, false);
     if (!views.mode(tracker) && tracker.resumed && tracker.state.bookmark > 0) {
-      announce("Welcome back. You are on the page where you left off.");
+      announce(CB.t("cb.welcome_back"));
     }
     var breakButton = document.querySelector("[data-take-break]");
     if (breakButton) {

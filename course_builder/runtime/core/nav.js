@@ -51,7 +51,7 @@
     var position = this.order.indexOf(index);
     this.prev.disabled = position === 0;
     this.next.disabled = position === this.order.length - 1;
-    this.progress.textContent = "Page " + (position + 1) + " of " + this.order.length;
+    this.progress.textContent = CB.t("cb.page_of", {n: position + 1, total: this.order.length});
     if (this.endNote) this.endNote.hidden = position !== this.order.length - 1;
     this.tracker.visit(index);
     CB.blocksShown(index);
@@ -96,14 +96,9 @@
     var framed, popup = false;
     try { framed = window.self !== window.top; } catch (e) { framed = true; }
     try { popup = framed && !!window.top.opener; } catch (e) { popup = false; }
-    if (hasReturnURL) {
-      return "To leave, select \u201cTake a break\u201d: it takes you back to your learning management system.";
-    }
-    if (!framed) return "You can close this window now.";
-    var exit = "use your learning management system\u2019s exit or close button " +
-      "(in Moodle and Totara: \u201cExit activity\u201d)";
-    return popup ? "To leave, " + exit + ", or close this window."
-      : "To leave, " + exit + ".";
+    if (hasReturnURL) return CB.t("cb.leave_return");
+    if (!framed) return CB.t("cb.leave_close");
+    return CB.t(popup ? "cb.leave_exit_or_close" : "cb.leave_exit");
   }
 
   function text(el, value) { if (el) el.textContent = value; }
@@ -138,8 +133,8 @@
     var advice = this.advice;
     Array.prototype.forEach.call(this.root.querySelectorAll("[data-leave-advice]"),
       function (el) { el.textContent = advice; });
-    text(this.root.querySelector("[data-end-note]"),
-      "This is the last page of the course. " + advice.replace(/ now\.$/, "."));
+    var end = advice === CB.t("cb.leave_close") ? CB.t("cb.leave_close_end") : advice;
+    text(this.root.querySelector("[data-end-note]"), CB.t("cb.last_page") + " " + end);
   };
 
   /** The banner for browse, review and no-credit launches; true when one is shown. */
@@ -148,24 +143,17 @@
     if (!banner || (tracker.mode === "normal" && tracker.judging)) return false;
     var title, lines = [];
     if (tracker.mode === "review") {
-      title = "Review: this visit is not recorded";
-      lines.push("You can look at every page and try the activities again, but nothing you do " +
-        "now changes your record.");
+      title = CB.t("cb.review_title");
+      lines.push(CB.t("cb.review_text"));
       var record = recordText(tracker.prior);
-      lines.push(record ? "Your record shows: " + record + "."
-        : "Your learning management system sent no saved progress, so no answers are shown.");
-      lines.push("To take the course again and be recorded, start a new attempt in your " +
-        "learning management system (in Moodle and Totara: tick \u201cStart a new attempt\u201d " +
-        "before you enter). If it offers none, ask your LMS administrator.");
+      lines.push(record ? CB.t("cb.review_record", {record: record}) : CB.t("cb.review_no_record"));
+      lines.push(CB.t("cb.review_new_attempt"));
     } else if (tracker.mode === "browse") {
-      title = "Browse: this visit is not recorded";
-      lines.push("You can look at every page and try the activities, but nothing you do now is " +
-        "recorded. To be recorded, open the course from your learning management system in " +
-        "the usual way.");
+      title = CB.t("cb.browse_title");
+      lines.push(CB.t("cb.browse_text"));
     } else {
-      title = "Not for credit";
-      lines.push("Your learning management system opened this course without credit: your " +
-        "progress and answers are saved, but no pass or fail is recorded.");
+      title = CB.t("cb.no_credit_title");
+      lines.push(CB.t("cb.no_credit_text"));
     }
     banner.textContent = "";
     var h = document.createElement("h2");
@@ -185,12 +173,14 @@
   /** "passed, 100%" from what the LMS gave back at launch, or "" when it gave nothing. */
   function recordText(prior) {
     if (!prior) return "";
-    var status = prior.success === "passed" || prior.lesson === "passed" ? "passed"
-      : prior.success === "failed" || prior.lesson === "failed" ? "not passed"
-        : prior.completion === "completed" || prior.lesson === "completed" ? "completed"
-          : prior.completion === "incomplete" || prior.lesson === "incomplete" ? "not yet completed"
+    var status = prior.success === "passed" || prior.lesson === "passed" ? CB.t("cb.status_passed")
+      : prior.success === "failed" || prior.lesson === "failed" ? CB.t("cb.status_failed")
+        : prior.completion === "completed" || prior.lesson === "completed" ? CB.t("cb.status_completed")
+          : prior.completion === "incomplete" || prior.lesson === "incomplete" ? CB.t("cb.status_incomplete")
             : "";
-    if (status && typeof prior.score === "number") status += ", score " + prior.score + "%";
+    if (status && typeof prior.score === "number") {
+      status = CB.t("cb.status_score", {status: status, score: prior.score});
+    }
     return status;
   }
 
@@ -198,10 +188,9 @@
   Views.prototype.takeBreak = function (tracker) {
     var recording = tracker.recording;
     text(document.getElementById("cb-break-title"),
-      recording ? "Your progress is saved" : "You have left the course");
-    text(this.root.querySelector("[data-break-text]"), recording
-      ? "When you come back, the course opens where you left off."
-      : "Nothing from this visit was recorded: your record is as it was.");
+      CB.t(recording ? "cb.break_saved_title" : "cb.break_left_title"));
+    text(this.root.querySelector("[data-break-text]"),
+      CB.t(recording ? "cb.break_saved_text" : "cb.break_not_recorded_text"));
     this.showView("cb-break");
   };
 

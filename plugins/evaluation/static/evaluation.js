@@ -77,7 +77,7 @@
         // The answers were never saved, so there is nothing to show again: hide the questions.
         form.hidden = true;
         if (meta) meta.hidden = true;
-        showThanks("You have already submitted this form. Thank you for your feedback.");
+        showThanks(api.t("already_submitted"));
         api.complete();
         return;
       }
@@ -85,7 +85,7 @@
         // Browse or review: nothing this visit does is recorded or sent, so neither is the form.
         form.hidden = true;
         if (meta) meta.hidden = true;
-        showThanks("This visit is not recorded, so this form cannot be sent now.");
+        showThanks(api.t("not_recorded"));
         return;
       }
 

@@ -33,8 +33,7 @@
           b.setAttribute("aria-disabled", "true");
         });
         var ok = given === s.answer;
-        var truth = s.answer === "m" ? "this is a myth." : "this is a fact.";
-        var result = (ok ? "Correct: " : "Not quite: ") + truth;
+        var result = api.t((ok ? "correct_" : "not_quite_") + (s.answer === "m" ? "myth" : "fact"));
         var box = items[i].querySelector('[data-role="feedback"]');
         // The result is fixed text; the explanation is HTML rendered from Markdown at build time.
         box.innerHTML = '<p class="cb-mythfact__result cb-mythfact__result--' + (ok ? "correct" : "incorrect") +
@@ -50,7 +49,7 @@
         var right = data.statements.filter(function (s, i) { return answers[i] === s.answer; }).length;
         var total = data.statements.length;
         if (data.scored) api.setScore(right, total);
-        summary.textContent = "You have answered all " + total + " statements: " + right + " of " + total + " correctly.";
+        summary.textContent = api.t("all_answered", {total: total, right: right});
         retry.hidden = false;
         if (announce) api.announce(summary.textContent);
         api.complete();
@@ -88,7 +87,7 @@
         save();
         clearedAt = Date.now();
         buttons(0)[0].focus();
-        api.announce("Your answers have been cleared. Start again from the first statement.");
+        api.announce(api.t("cleared"));
       });
 
       data.statements.forEach(function (s, i) { if (answers[i] !== null) showAnswer(i, false); });

@@ -131,8 +131,8 @@
   /* Answers as words, for the review and the feedback (author text only ever as textContent).
    * A list of strings: one per chosen option, matched pair or ordered item. */
   function describe(q, value) {
-    if (value === null) return ["Not answered"];
-    if (q.kind === "true_false") return [value === "true" ? "True" : "False"];
+    if (value === null) return [CB.t("quiz.not_answered")];
+    if (q.kind === "true_false") return [CB.t(value === "true" ? "quiz.true" : "quiz.false")];
     if (q.kind === "matching") {
       return value.map(function (pair, i) {
         var target = byId(q.targets, pair.split(".")[1]);
@@ -147,7 +147,7 @@
   }
 
   function describeCorrect(q) {
-    if (q.kind === "true_false") return [q.answer ? "True" : "False"];
+    if (q.kind === "true_false") return [CB.t(q.answer ? "quiz.true" : "quiz.false")];
     if (q.kind === "matching") {
       return describe(q, q.pairs.map(function (p) { return p.id + "." + p.match; }));
     }
@@ -161,10 +161,10 @@
     var div = document.createElement("div");
     div.className = className;
     if (parts.length === 1) {
-      div.appendChild(para("", label + ": " + parts[0]));
+      div.appendChild(para("", CB.t("quiz.label_text", {label: label, text: parts[0]})));
       return div;
     }
-    div.appendChild(para("", label + ":"));
+    div.appendChild(para("", CB.t("quiz.label", {label: label})));
     var ul = document.createElement("ul");
     parts.forEach(function (text) {
       var li = document.createElement("li");
@@ -229,7 +229,7 @@
           var n = plan.drawn.indexOf(qi);
           item.hidden = n < 0;
           if (n < 0) return;
-          item.querySelector(".cb-question__count").textContent = "Question " + (n + 1) + " of " + total;
+          item.querySelector(".cb-question__count").textContent = api.t("question_of", {n: n + 1, total: total});
           var q = data.questions[qi], order = plan.orders[qi];
           if (!order) return;
           if (q.kind === "matching") {
@@ -299,7 +299,7 @@
         setDisabled(item, true);
         var ok = isCorrect(q, value);
         var html = '<p class="cb-feedback__result cb-feedback__result--' + (ok ? "correct" : "incorrect") +
-          '">' + (ok ? "Correct." : "Not quite.") + "</p>";
+          '">' + api.t(ok ? "correct" : "not_quite") + "</p>";
         if (q.options) {
           q.options.forEach(function (o) {
             if (value.indexOf(o.id) >= 0 && o.feedback) html += o.feedback;
@@ -309,11 +309,11 @@
         var box = item.querySelector(".cb-feedback");
         box.innerHTML = html;  // built at build time from escaped Markdown
         if (!ok && (q.kind === "matching" || q.kind === "ordering" || q.kind === "numeric")) {
-          box.appendChild(answerBlock("cb-feedback__answer", "The correct answer", describeCorrect(q)));
+          box.appendChild(answerBlock("cb-feedback__answer", api.t("the_correct_answer"), describeCorrect(q)));
         }
         item.classList.remove("cb-question--correct", "cb-question--incorrect");
         item.classList.add(ok ? "cb-question--correct" : "cb-question--incorrect");
-        if (announce) api.announce((ok ? "Correct. " : "Not quite. ") + box.textContent.slice(0, 300));
+        if (announce) api.announce(api.t(ok ? "correct" : "not_quite") + " " + box.textContent.slice(0, 300));
         return ok;
       }
 
@@ -323,11 +323,11 @@
           var q = data.questions[qi], value = answers[qi], ok = isCorrect(q, value);
           var li = document.createElement("li");
           li.className = "cb-review cb-review--" + (ok ? "correct" : "incorrect");
-          li.appendChild(para("cb-review__question", "Question " + (n + 1) + ": " + q.text));
-          li.appendChild(answerBlock("cb-review__answer", "Your answer", describe(q, value)));
+          li.appendChild(para("cb-review__question", api.t("review_question", {n: n + 1, text: q.text})));
+          li.appendChild(answerBlock("cb-review__answer", api.t("your_answer"), describe(q, value)));
           li.appendChild(para("cb-review__result cb-feedback__result--" + (ok ? "correct" : "incorrect"),
-            ok ? "Correct" : "Incorrect"));
-          if (!ok) li.appendChild(answerBlock("cb-review__correct", "Correct answer", describeCorrect(q)));
+            api.t(ok ? "review_correct" : "review_incorrect")));
+          if (!ok) li.appendChild(answerBlock("cb-review__correct", api.t("correct_answer"), describeCorrect(q)));
           reviewList.appendChild(li);
         });
         review.hidden = false;
@@ -340,18 +340,17 @@
         var percent = Math.round(right / total * 100);
         if (best === null || percent > best) best = percent;
         if (data.scored) api.setScore(right, total);
-        var text = "You answered " + right + " of " + total + " correctly (" + percent + "%).";
+        var text = api.t("score", {right: right, total: total, percent: percent});
         if (data.passMark !== null) {
-          text += percent >= data.passMark ? " You passed: the pass mark is " + data.passMark + "%."
-            : " You did not reach the pass mark of " + data.passMark + "% this time.";
+          text += " " + api.t(percent >= data.passMark ? "passed" : "not_passed", {mark: data.passMark});
         }
         var left = data.attempts ? data.attempts - attempt : Infinity;
         retry.hidden = !(percent < 100 && left > 0);
-        if (!retry.hidden && data.attempts) text += " Attempts left: " + left + ".";
-        if (data.attempts && left <= 0 && percent < 100) text += " You have used all your attempts.";
+        if (!retry.hidden && data.attempts) text += " " + api.t("attempts_left", {left: left});
+        if (data.attempts && left <= 0 && percent < 100) text += " " + api.t("no_attempts_left");
         summary.textContent = text;
         showReview();
-        if (announce) api.announce(text + " A review of your answers follows.");
+        if (announce) api.announce(text + " " + api.t("review_follows"));
         api.complete();
         return true;
       }
@@ -361,13 +360,12 @@
         item.querySelector('[data-action="submit"]').addEventListener("click", function () {
           var value = selected(item, q);
           if (value === null) {
-            prompt(item, q.kind === "matching" ? "Choose a match for every item, then select Submit."
-              : q.kind === "numeric" ? "Type a number, then select Submit."
-                : "Choose an answer, then select Submit.");
+            prompt(item, api.t(q.kind === "matching" ? "choose_matches"
+              : q.kind === "numeric" ? "type_number" : "choose_answer"));
             return;
           }
           if (q.kind === "numeric" && (!NUMBER.test(value) || value.length > data.maxNumberChars)) {
-            prompt(item, "Type a number using digits, with a point for decimals, for example 42 or 3.5.");
+            prompt(item, api.t("number_format"));
             item.querySelector("input").focus();
             return;
           }
@@ -387,12 +385,12 @@
             var from = lis.indexOf(li), to = from + parseInt(button.getAttribute("data-move"), 10);
             var name = li.querySelector(".cb-order__text").textContent;
             if (to < 0 || to >= lis.length) {
-              api.announce("'" + name + "' is already " + (to < 0 ? "first." : "last."));
+              api.announce(api.t(to < 0 ? "already_first" : "already_last", {name: name}));
               return;
             }
             list.insertBefore(li, to < from ? lis[to] : lis[to].nextSibling);
             button.focus();  // moving the node can drop focus in some browsers
-            api.announce("'" + name + "' moved to position " + (to + 1) + " of " + lis.length + ".");
+            api.announce(api.t("moved", {name: name, n: to + 1, total: lis.length}));
           });
         });
       });
@@ -418,8 +416,8 @@
         clearedAt = Date.now();
         var first = items[plan.drawn[0]].querySelector("input, select, button");
         if (first) first.focus();
-        api.announce("Attempt " + attempt + ". Your previous answers have been cleared" +
-          (data.draw || data.drawPerOutcome ? " and new questions chosen." : "."));
+        api.announce(api.t(data.draw || data.drawPerOutcome ? "new_attempt_drawn" : "new_attempt",
+          {attempt: attempt}));
       });
 
       arrange();

@@ -112,9 +112,13 @@
           var checked = stepEl.querySelector("input:checked");
           var box = stepEl.querySelector('[data-role="feedback"]');
           if (!checked) {
-            box.innerHTML = '<p class="cb-scenario__practice">Choose a response, then select Submit.</p>';
+            box.textContent = "";
+            var hint = document.createElement("p");
+            hint.className = "cb-scenario__practice";
+            hint.textContent = api.t("choose_response");
+            box.appendChild(hint);
             box.hidden = false;
-            api.announce("Choose a response, then select Submit.");
+            api.announce(api.t("choose_response"));
             return;
           }
           var letter = checked.value;
@@ -143,7 +147,7 @@
           openedAt[i] = Date.now();
           var first = radios(i)[0];
           if (first) first.focus();
-          api.announce("Your choice has been cleared. Choose a different response.");
+          api.announce(api.t("choice_cleared"));
         });
       });
 

@@ -24,7 +24,7 @@
         readButton.hidden = state === "r";
         skipButton.hidden = state === "s";
         if (state === "s") {
-          status.textContent = "You skipped this story. You can read it whenever you are ready.";
+          status.textContent = api.t("skipped");
           status.hidden = false;
         } else {
           status.textContent = "";
@@ -51,7 +51,7 @@
         api.complete();
         api.commit("story");
         readButton.focus();
-        api.announce("Story skipped. You can read it later with the Read this story button.");
+        api.announce(api.t("skipped_announce"));
       });
 
       show(state === "r" || state === "s" ? state : "");
