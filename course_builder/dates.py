@@ -7,6 +7,9 @@ import datetime
 import os
 import re
 
+from course_builder.i18n.words import N_
+from course_builder.i18n.words import gettext as _
+
 #: Set to YYYY-MM-DD to fix "today" for tests and reproducible release builds.
 TODAY_VARIABLE = "COURSE_BUILDER_TODAY"
 
@@ -33,10 +36,11 @@ def months_before(day: datetime.date, months: int) -> datetime.date:
     return datetime.date(year, month + 1, min(day.day, 28))
 
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
+MONTHS = (N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_("June"),
+          N_("July"), N_("August"), N_("September"), N_("October"), N_("November"),
+          N_("December"))
 
 
 def long_date(day: datetime.date) -> str:
-    """``1 November 2026`` (GOV.UK and NHS style)."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+    """``1 November 2026`` (GOV.UK and NHS style), the month in the page's language."""
+    return f"{day.day} {_(MONTHS[day.month - 1])} {day.year}"
