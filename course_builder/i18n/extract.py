@@ -37,7 +37,7 @@ Found = tuple[str | None, str, str | None, str, int]  # context, msgid, plural, 
 def _templates(folder: Path, root: Path) -> Iterator[Found]:
     for path in sorted(folder.rglob("*.j2")):
         source = path.read_text(encoding="utf-8")
-        for line, function, message in _JINJA.extract_translations(source):
+        for line, _function, message in _JINJA.extract_translations(source):
             where = path.relative_to(root).as_posix()
             if isinstance(message, tuple):  # ngettext: (singular, plural, ...)
                 yield None, message[0], message[1], where, line
