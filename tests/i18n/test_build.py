@@ -149,8 +149,9 @@ def test_a_welsh_build_has_no_english_runtime_words_left(course: Path, tmp_path:
             else:  # the page, with the runtime's messages (their words, not their keys)
                 messages = json.loads(re.search(r'id="cb-messages">(.*?)</script>', text, re.S)
                                       .group(1)) if "cb-messages" in text else {}
+                words = [re.sub(r"\{\w+\}", "", m) for m in messages.values()]
                 text = re.sub(r"<script type=\"application/json\".*?</script>", "", text,
-                              flags=re.S) + "\n".join(re.sub(r"\{\w+\}", "", m) for m in messages.values())
+                              flags=re.S) + "\n".join(words)
             left = sorted({f"{fragment!r} (from {message!r})"
                            for fragment, message in fragments.items()
                            if re.search(rf"(?<![\w-]){re.escape(fragment)}(?![\w-])", text)})
