@@ -21,6 +21,7 @@ from course_builder.i18n.catalog import State
 from course_builder.i18n.exchange import course_text, load_catalog, stored_file
 from course_builder.i18n.units import collect_units
 from course_builder.i18n.words import Words, words_for
+from course_builder.yamlsource import locate
 
 ALL = "all"
 
@@ -88,13 +89,15 @@ def localize(course: Any, lang: str, reporter: Reporter) -> Any | None:
         return None
     localized.config = localized.config.model_copy(update={"language": lang})
     if not result.complete:
-        path = stored_file(text.root, lang) or Path(text.root) / "translations"
+        path = stored_file(text.root, lang)
+        where = SourceLocation(path) if path else locate(
+            course.raw.config, ("languages",), SourceLocation(Path(text.root) / "course.yaml"))
         stale = result.count(State.STALE)
         reporter.warning(
             f"{lang}: {result.summary()}; the {text.source_lang} text is shown instead, marked "
             f"as {text.source_lang}" + (" (stale: its source text changed since it was "
                                         "translated)" if stale else ""),
-            SourceLocation(path),
+            where,
             hint=f"course-builder translate status --lang {lang} lists them; "
             f"course-builder translate export --lang {lang} makes a file for the translator")
     return localized

@@ -93,7 +93,7 @@ def test_untranslated_strings_are_one_warning_and_strict_refuses_them(course: Pa
     assert result.reporter is not None
     warnings = [d.format(course) for d in result.reporter.warnings]
     assert warnings == [
-        "translations: warning: cy: 0 of 38 strings translated; 38 untranslated; the en-GB "
+        "course.yaml:3:12: warning: cy: 0 of 38 strings translated; 38 untranslated; the en-GB "
         "text is shown instead, marked as en-GB\n    hint: course-builder translate status "
         "--lang cy lists them; course-builder translate export --lang cy makes a file for the "
         "translator"]
