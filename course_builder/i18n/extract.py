@@ -37,7 +37,9 @@ Found = tuple[str | None, str, str | None, str, int]  # context, msgid, plural, 
 def _templates(folder: Path, root: Path) -> Iterator[Found]:
     for path in sorted(folder.rglob("*.j2")):
         source = path.read_text(encoding="utf-8")
-        for line, _function, message in _JINJA.extract_translations(source):
+        # added to the environment by the i18n extension
+        extract = _JINJA.extract_translations  # type: ignore[attr-defined]
+        for line, _function, message in extract(source):
             where = path.relative_to(root).as_posix()
             if isinstance(message, tuple):  # ngettext: (singular, plural, ...)
                 yield None, message[0], message[1], where, line

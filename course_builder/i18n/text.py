@@ -98,7 +98,8 @@ class TranslatedText(LocalizedText):
 
     def __new__(cls, text: str, lang: str, source: str = "",  # type: ignore[misc]
                 source_lang: str = "") -> TranslatedText:
-        value = super().__new__(cls, text, lang)
+        value = str.__new__(cls, text)
+        value.lang = lang
         value.source = source
         value.source_lang = source_lang
         return value
