@@ -16,7 +16,12 @@ from pydantic import (
     model_validator,
 )
 
-from course_builder.i18n.languages import CourseLanguage, check_languages, source_language_default
+from course_builder.i18n.languages import (
+    CourseLanguage,
+    LanguageEntry,
+    check_languages,
+    source_language_default,
+)
 from course_builder.i18n.text import TranslatableMarkdown, TranslatableText
 from course_builder.model import ID_PATTERN
 
@@ -208,7 +213,7 @@ class CourseConfig(_Strict):
     title: TranslatableText = Field(min_length=1)
     language: str = "en-GB"
     #: Every language the course is offered in, ``language`` first (course_builder/i18n).
-    languages: tuple[CourseLanguage, ...] = ()
+    languages: tuple[LanguageEntry, ...] = ()
     # In every package's file name: a length that fits any disk's file names.
     version: str = Field(pattern=r"^[0-9A-Za-z][0-9A-Za-z.+-]*$", max_length=40)
     description: TranslatableText = ""

@@ -15,9 +15,9 @@ release build of the finished languages stays clean while the translation is bei
 from __future__ import annotations
 
 import re
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, WithJsonSchema, field_validator, model_validator
 
 LANGUAGE_TAG = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$")
 
@@ -51,6 +51,19 @@ class CourseLanguage(BaseModel):
     @property
     def draft(self) -> bool:
         return self.status == "draft"
+
+
+_TAG_SCHEMA = {"type": "string", "pattern": LANGUAGE_TAG.pattern}
+#: One entry of ``languages`` as authors write it (``cy`` or ``cy: draft``): the JSON Schema
+#: editors check course.yaml with describes those short forms, not the model's fields.
+LanguageEntry = Annotated[CourseLanguage, WithJsonSchema({
+    "description": "A language tag (cy, en-GB), or `cy: draft` for a translation in progress",
+    "anyOf": [_TAG_SCHEMA, {
+        "type": "object", "minProperties": 1, "maxProperties": 1,
+        "propertyNames": _TAG_SCHEMA,
+        "additionalProperties": {"enum": ["draft", "complete"]},
+    }],
+})]
 
 
 def source_language_default(data: Any) -> Any:
