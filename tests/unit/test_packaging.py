@@ -203,7 +203,7 @@ RUNTIME_OF = {
     "cmi5": {"none.js", "_scorm_api.js", "_lrs.js", "cmi5.js", "collector.js"},
     "web": {"none.js"},
 }
-CORE = {"state.js", "tracker.js", "blocks.js", "nav.js", "boot.js"}
+CORE = {"i18n.js", "state.js", "tracker.js", "blocks.js", "nav.js", "boot.js"}
 
 
 @pytest.mark.parametrize("target", sorted(RUNTIME_OF))
