@@ -206,6 +206,108 @@ class Evaluation(_Strict):
         return self
 
 
+# -- variants: one course, a version per organisation (docs/variants.md) ---------------------
+#: A variant id is part of folder, zip and package ids: short, lowercase, hyphens.
+VARIANT_ID_LENGTH = 40
+
+
+class SupportChange(_Strict):
+    """The support panel of a variant: the course's contacts replaced by ``replace``, or kept
+    with the variant's own ``before`` them (shown first) and ``after`` them."""
+
+    replace: tuple[SupportContact, ...] | None = Field(default=None, min_length=1)
+    before: tuple[SupportContact, ...] = ()
+    after: tuple[SupportContact, ...] = ()
+
+    @model_validator(mode="after")
+    def _one_way(self) -> SupportChange:
+        if self.replace is not None and (self.before or self.after):
+            raise ValueError("give either `replace` (the whole list), or `before` and `after` "
+                             "(contacts added to the course's), not both")
+        if self.replace is None and not (self.before or self.after):
+            raise ValueError("give `replace`, `before` or `after`")
+        return self
+
+
+class ModuleChange(_Strict):
+    """One change to the course's list of modules: ``{replace: X, with: Y}`` shows module Y
+    where the course has X; ``{add: Y, after: X}`` (or ``before: X``) adds module Y. Y is a
+    folder of the course's ``modules/`` that the course itself need not list."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    replace: str | None = Field(default=None, pattern=ID_PATTERN)
+    with_: str | None = Field(default=None, alias="with", pattern=ID_PATTERN)
+    add: str | None = Field(default=None, pattern=ID_PATTERN)
+    after: str | None = Field(default=None, pattern=ID_PATTERN)
+    before: str | None = Field(default=None, pattern=ID_PATTERN)
+
+    @model_validator(mode="after")
+    def _form(self) -> ModuleChange:
+        replacing = self.replace is not None or self.with_ is not None
+        adding = self.add is not None or self.after is not None or self.before is not None
+        if replacing and adding:
+            raise ValueError("give either `replace` and `with`, or `add` with `after` or "
+                             "`before`, not both")
+        if replacing and (self.replace is None or self.with_ is None):
+            raise ValueError("`replace: <module>` needs `with: <module>` beside it")
+        if adding and self.add is None:
+            raise ValueError("`after` or `before` needs `add: <module>` beside it")
+        if adding and (self.after is None) == (self.before is None):
+            raise ValueError("`add: <module>` needs either `after: <module>` or "
+                             "`before: <module>`")
+        if not (replacing or adding):
+            raise ValueError("give `replace` and `with`, or `add` with `after` or `before`")
+        return self
+
+    @property
+    def new_module(self) -> str:
+        """The module this change brings into the course."""
+        found = self.with_ or self.add
+        assert found is not None  # the validator made sure
+        return found
+
+
+class EvaluationChange(_Strict):
+    """Where this variant's evaluation answers go: fields given here replace the course's
+    ``evaluation:`` ones. ``collector`` and ``external_url`` are two destinations, so giving
+    one drops the course's other."""
+
+    owner: TranslatableText | None = Field(default=None, min_length=1)
+    collector: EvaluationCollector | None = None
+    external_url: str | None = Field(default=None, pattern=r"^https://\S+$")
+    privacy_url: str | None = Field(default=None, pattern=r"^https://\S+$")
+
+    @model_validator(mode="after")
+    def _one_destination(self) -> EvaluationChange:
+        if self.collector is not None and self.external_url is not None:
+            raise ValueError("give either collector or external_url, not both")
+        if not self.model_fields_set:
+            raise ValueError("give at least one of owner, collector, external_url, "
+                             "privacy_url")
+        return self
+
+
+class Variant(_Strict):
+    """One version of the course, for one organisation (an NHS trust, a police force...)."""
+
+    #: In the build folder, zip names, package identifiers and every xAPI statement's context.
+    id: str = Field(pattern=ID_PATTERN, max_length=VARIANT_ID_LENGTH)
+    #: The organisation's name: shown beside its logo, and the logo's alt text.
+    name: TranslatableText = Field(min_length=1)
+    #: An image in the course folder (PNG, JPEG, GIF, WebP or SVG), shown in the page header
+    #: and on the handout's cover.
+    logo: str | None = Field(default=None, min_length=1)
+    #: Replaces course.yaml's ``organisation`` wherever the course shows it.
+    organisation: TranslatableText | None = Field(default=None, min_length=1)
+    support: SupportChange | None = None
+    #: Statistics block id -> the block's fields to replace (``data``, ``source``, ``as_of``,
+    #: ``note``...), checked by the statistics content type as the block's own are.
+    statistics: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    modules: tuple[ModuleChange, ...] = ()
+    evaluation: EvaluationChange | None = None
+
+
 class CourseConfig(_Strict):
     """Everything in ``course.yaml``."""
 
@@ -230,6 +332,8 @@ class CourseConfig(_Strict):
     cmi5: Cmi5Options = Cmi5Options()
     release: Release | None = None
     evaluation: Evaluation = Evaluation()
+    #: Versions of the course for different organisations (docs/variants.md).
+    variants: tuple[Variant, ...] = ()
 
     _source_language = model_validator(mode="before")(source_language_default)
 

@@ -218,6 +218,18 @@ class Module:
         return self.location.path.parent
 
 
+@dataclass(frozen=True)
+class ActiveVariant:
+    """The variant a course was derived for (``variants:`` in course.yaml, docs/variants.md):
+    its id (in package ids and xAPI context), the organisation's name, and its logo: the
+    path in the package and the file it is copied from (None without a logo)."""
+
+    id: str
+    name: str
+    logo: str | None = None
+    logo_source: Path | None = None
+
+
 @dataclass(eq=False)
 class Course:
     """The whole validated course, and what is true of it whatever the format: every question
@@ -233,6 +245,8 @@ class Course:
     #: top-level course.yaml fields that had errors (reported); ``config`` holds defaults or
     #: stand-ins for them, so checks that depend on them must not run (see ``config_invalid``)
     config_errors: frozenset[str] = frozenset()
+    #: The variant this course is (course_builder/variants/); None for the course itself.
+    variant: ActiveVariant | None = None
 
     def config_invalid(self, *names: str) -> bool:
         """Whether any of these course.yaml fields had errors: a check that reads them would

@@ -106,19 +106,34 @@ def credential_lines(text: str) -> list[int]:
 
 def collector_key_exemption(raw: RawCourse, config: CourseConfig,
                             reporter: Reporter) -> Collection[KeyPath]:
-    """The exempt path for :func:`check_no_credentials`: the collector's key, when course.yaml
+    """The exempt paths for :func:`check_no_credentials`: the collector's key, and each
+    variant's own collector's key (``variants[i].evaluation.collector``), when course.yaml
     declares it write-only (``write_only: true``). Undeclared, it is reported here (and exempt
     from the generic message, so that it is reported once)."""
-    collector = config.evaluation.collector
-    if collector is None:
-        return ()
-    if not collector.write_only:
-        reporter.error("course.yaml: evaluation.collector.write_only_key is published in every "
-                       "package, so it is accepted only from an account that can do nothing but "
-                       "write statements, declared with `write_only: true`",
-                       locate(raw.config, COLLECTOR_KEY_PATH, SourceLocation(raw.config_path)),
-                       hint=WRITE_ONLY_HINT)
-    return (COLLECTOR_KEY_PATH,)
+    collectors = [(COLLECTOR_KEY_PATH, config.evaluation.collector)]
+    collectors += [(("variants", index, *COLLECTOR_KEY_PATH), variant.evaluation.collector)
+                   for index, variant in enumerate(config.variants)
+                   if variant.evaluation is not None]
+    exempt: list[KeyPath] = []
+    for path, collector in collectors:
+        if collector is None:
+            continue
+        if not collector.write_only:
+            reporter.error(f"course.yaml: {field_path(path)} is published in every package, so "
+                           "it is accepted only from an account that can do nothing but write "
+                           "statements, declared with `write_only: true`",
+                           locate(raw.config, path, SourceLocation(raw.config_path)),
+                           hint=WRITE_ONLY_HINT)
+        exempt.append(path)
+    return exempt
+
+
+def variant_key_paths(raw: RawCourse) -> list[KeyPath]:
+    """Where each variant of course.yaml would hold its own collector's key: exempt when the
+    ``variants`` section has errors of its own (they are reported; the key is their business)."""
+    variants = raw.config.get("variants")
+    count = len(variants) if isinstance(variants, list) else 0
+    return [("variants", index, *COLLECTOR_KEY_PATH) for index in range(count)]
 
 
 def check_no_credentials(raw: RawCourse, reporter: Reporter,

@@ -26,7 +26,7 @@ from course_builder.yamlsource import (
     unprintable,
 )
 
-__all__ = ["RawCourse", "RawModule", "load"]
+__all__ = ["RawCourse", "RawModule", "load", "load_module"]
 
 # In a file YAML cannot parse: lines that look like a block's id or type, so that the course's
 # references to blocks in that file are not reported as missing too (see validate).
@@ -136,35 +136,43 @@ def load(course_dir: Path, reporter: Reporter) -> RawCourse | None:
     if not isinstance(slugs, LocatedList):
         return raw  # validate reports the missing or malformed list
     for index, slug in enumerate(slugs):
-        if not isinstance(slug, str):
-            continue
-        where = slugs.item_locations[index]
-        directory = course_dir / "modules" / slug
-        origin = "course"
-        if not (directory / "module.yaml").is_file():
-            try:
-                found = _entry_point_module(slug)
-            except Exception as exc:
-                reporter.error(f"module '{slug}': its entry point failed to load: "
-                               f"{type(exc).__name__}: {exc}", where)
-                continue
-            if found is None:
-                existing = [Path(p).parent.name for p in
-                            (course_dir / "modules").glob("*/module.yaml")]
-                reporter.error(
-                    f"module '{slug}' not found: no modules/{slug}/module.yaml and no installed "
-                    f"module plugin of that name", where, hint=did_you_mean(slug, existing))
-                continue
-            directory, origin = found
-            if not (directory / "module.yaml").is_file():
-                reporter.error(f"module '{slug}' ({origin}) has no module.yaml in {directory}",
-                               where)
-                continue
-        module_file = directory / "module.yaml"
-        data = _read(module_file, reporter, files)
-        if data is not None:
-            raw.modules.append(RawModule(slug, directory, origin, data, where))
-        else:
-            ids, types = _names_in(module_file)
-            raw.modules.append(RawModule(slug, directory, origin, None, where, ids, types))
+        if isinstance(slug, str):
+            module = load_module(course_dir, slug, slugs.item_locations[index], reporter, files)
+            if module is not None:
+                raw.modules.append(module)
     return raw
+
+
+def load_module(course_dir: Path, slug: str, where: SourceLocation, reporter: Reporter,
+                files: dict[Path, YamlFile]) -> RawModule | None:
+    """One module, named ``slug`` at ``where``: ``modules/<slug>/module.yaml`` in the course,
+    else an installed module plugin's. None (and an error at ``where``) when there is none;
+    a module whose file does not parse comes back with ``data`` None (its error reported).
+    The variants' own modules are read here too (course_builder/variants/)."""
+    directory = course_dir / "modules" / slug
+    origin = "course"
+    if not (directory / "module.yaml").is_file():
+        try:
+            found = _entry_point_module(slug)
+        except Exception as exc:
+            reporter.error(f"module '{slug}': its entry point failed to load: "
+                           f"{type(exc).__name__}: {exc}", where)
+            return None
+        if found is None:
+            existing = [Path(p).parent.name for p in
+                        (course_dir / "modules").glob("*/module.yaml")]
+            reporter.error(
+                f"module '{slug}' not found: no modules/{slug}/module.yaml and no installed "
+                f"module plugin of that name", where, hint=did_you_mean(slug, existing))
+            return None
+        directory, origin = found
+        if not (directory / "module.yaml").is_file():
+            reporter.error(f"module '{slug}' ({origin}) has no module.yaml in {directory}",
+                           where)
+            return None
+    module_file = directory / "module.yaml"
+    data = _read(module_file, reporter, files)
+    if data is not None:
+        return RawModule(slug, directory, origin, data, where)
+    ids, types = _names_in(module_file)
+    return RawModule(slug, directory, origin, None, where, ids, types)

@@ -67,8 +67,11 @@ def staging(out_dir: Path) -> Iterator[Path]:
         remove_stale_staging(out_dir)
         temp = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=out_dir))
         yield temp
-        for item in sorted(temp.iterdir()):
-            os.replace(item, out_dir / item.name)
+        # file by file, so a variant's folder from an earlier build takes the new files
+        for item in sorted(path for path in temp.rglob("*") if not path.is_dir()):
+            destination = out_dir / item.relative_to(temp)
+            destination.parent.mkdir(exist_ok=True)
+            os.replace(item, destination)
     except OSError as exc:
         _clean_up(temp, out_dir if created else None)
         raise CourseBuilderError(_write_failure(exc, out_dir)) from exc

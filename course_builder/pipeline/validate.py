@@ -38,6 +38,7 @@ from course_builder.secrets import (
     COLLECTOR_KEY_PATH,
     check_no_credentials,
     collector_key_exemption,
+    variant_key_paths,
 )
 from course_builder.yamlsource import LocatedDict, LocatedList, locate
 
@@ -74,21 +75,10 @@ def validate(raw: RawCourse, registry: Registry, reporter: Reporter) -> Course |
             known.unread_ids |= raw_module.ids
             known.unread_types |= raw_module.types
             continue
-        module = _validate_module(raw_module, reporter)
+        module = validate_module(raw_module, registry, reporter, seen_ids, known)
         course.modules.append(module)
-        page_ids: set[str] = set()
-        pages = raw_module.data.get("pages")
-        for p_index, raw_page in enumerate(pages if isinstance(pages, LocatedList) else ()):
-            page = _validate_page(raw_page, p_index, module, page_ids, reporter)
-            if page is None:
-                continue
-            for b_index, raw_block in enumerate(raw_page["blocks"]):
-                where = raw_page["blocks"].item_locations[b_index]
-                block = _validate_block(raw_block, where, registry, reporter, module, page,
-                                        b_index, seen_ids, known)
-                if block is not None:
-                    page.blocks.append(block)
-                    contexts.append(BlockContext(block, course, env, reporter))
+        contexts += [BlockContext(block, course, env, reporter)
+                     for page in module.pages for block in page.blocks]
     for number, module in enumerate(course.modules):
         module.number = number
     for number, page in enumerate(course.pages):
@@ -102,19 +92,46 @@ def validate(raw: RawCourse, registry: Registry, reporter: Reporter) -> Course |
             ctx.block.page.blocks.remove(ctx.block)
         else:
             ctx.block.measure()
-    course.questions = _collect_questions(course, reporter)
+    course.questions = collect_questions(course, reporter)
     _check_rules(course, raw, reporter, known, bad_sections, registry)
     if "release" not in bad_sections:
         check_release(config, raw.config, raw.config_path, reporter)
     # with evaluation: in error, its key is that error's business, not a second one
     exempt = ((COLLECTOR_KEY_PATH,) if "evaluation" in bad_sections
               else collector_key_exemption(raw, config, reporter))
+    if "variants" in bad_sections:  # likewise for the variants' own collectors
+        exempt = (*exempt, *variant_key_paths(raw))
     # a value already in error (an endpoint with a password in it) is reported once
     found = Reporter()
     check_no_credentials(raw, found, exempt=exempt)
     taken = {d.location for d in reporter.errors}
     reporter.diagnostics += [d for d in found.diagnostics if d.location not in taken]
     return course
+
+
+def validate_module(raw_module: RawModule, registry: Registry, reporter: Reporter,
+                    seen_ids: dict[str, SourceLocation], known: _Known | None = None) -> Module:
+    """One parsed module: its own fields, its pages, and each block by its plugin's model.
+    ``seen_ids``: the block ids already in the course, with where they are (a block reusing one
+    is an error; its own are added). The blocks still need their plugin's ``check`` and
+    ``measure``, which :func:`validate` makes once the whole course is known (a variant's
+    module, course_builder/variants/, is validated here too)."""
+    assert raw_module.data is not None
+    known = known if known is not None else _Known()
+    module = _validate_module(raw_module, reporter)
+    page_ids: set[str] = set()
+    pages = raw_module.data.get("pages")
+    for p_index, raw_page in enumerate(pages if isinstance(pages, LocatedList) else ()):
+        page = _validate_page(raw_page, p_index, module, page_ids, reporter)
+        if page is None:
+            continue
+        for b_index, raw_block in enumerate(raw_page["blocks"]):
+            where = raw_page["blocks"].item_locations[b_index]
+            block = _validate_block(raw_block, where, registry, reporter, module, page,
+                                    b_index, seen_ids, known)
+            if block is not None:
+                page.blocks.append(block)
+    return module
 
 
 def _validate_config(raw: RawCourse, reporter: Reporter) -> tuple[CourseConfig | None, set[str]]:
@@ -231,7 +248,7 @@ def _validate_block(raw_block: Any, where: SourceLocation, registry: Registry,
     return Block(plugin, data, where, module, page, index, key, raw_block)
 
 
-def _collect_questions(course: Course,
+def collect_questions(course: Course,
                        reporter: Reporter) -> dict[str, tuple[Interaction, Block[Any]]]:
     """Every question of the course by id, with the block that asks it; ids must be unique
     (reports and LMS records key answers by them)."""
@@ -283,4 +300,4 @@ def _check_rules(course: Course, raw: RawCourse, reporter: Reporter, known: _Kno
                        hint="add a scored quiz, or remove the `passing` section")
 
 
-__all__ = ["ID_PATTERN", "validate"]
+__all__ = ["ID_PATTERN", "collect_questions", "validate", "validate_module"]

@@ -30,9 +30,11 @@ class Target:
     lrs_at_launch: ClassVar[bool] = False
 
     def file_name(self, course: Course) -> str:
-        # a language other than the course's source: -cy- in the name (i18n/build.py)
-        return (f"{course.config.slug}-{course.config.version}{language_suffix(course.config)}"
-                f"-{self.name}.zip")
+        """``<course>-<version>[-<variant>][-<language>]-<format>.zip``: a variant's id
+        (docs/variants.md), a language other than the course's source (i18n/build.py)."""
+        variant = f"-{course.variant.id}" if course.variant else ""
+        return (f"{course.config.slug}-{course.config.version}{variant}"
+                f"{language_suffix(course.config)}-{self.name}.zip")
 
     def interaction_data(self, interaction: Interaction) -> dict[str, Any]:
         """The runtime's description of one interaction for this format."""
