@@ -60,6 +60,11 @@ def runtime_data(course: Course) -> dict[str, Any] | None:
         "version": XAPI_VERSION,
         "homePage": _xapi.home_page(cid),
         "course": course_activity,
+        # The course, and a variant's own activity (docs/variants.md): the evaluation report
+        # breaks answers down by variant, never showing a group of fewer than five.
+        "grouping": [course_activity] + ([_xapi.activity(
+            _xapi.package_iri(course), "course", f"{config.title}: {course.variant.name}",
+            lang)] if course.variant is not None else []),
         "revision": config.version,
         "language": lang,
         "verb": {"id": _xapi.VERBS["answered"], "display": {"en-US": "answered"}},

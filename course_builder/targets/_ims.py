@@ -8,6 +8,8 @@ from pathlib import Path
 
 from lxml import etree
 
+from course_builder.model import Course
+
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 XS = "http://www.w3.org/2001/XMLSchema"
 #: The official control documents (XSDs and DTDs), exact copies of what ADL, IMS and IEEE publish;
@@ -20,6 +22,15 @@ def ncname(text: str, prefix: str = "id") -> str:
     """An xs:ID-safe identifier: letters, digits, ``-``, ``_``, ``.``; never a leading digit."""
     cleaned = re.sub(r"[^A-Za-z0-9_.-]+", "-", text).strip("-.") or prefix
     return cleaned if re.match(r"[A-Za-z_]", cleaned) else f"{prefix}-{cleaned}"
+
+
+def manifest_identifier(course: Course) -> str:
+    """The manifest's ``identifier``: ``<course>-<version>``, and ``-<variant>`` for a variant's
+    package, so that an LMS holding several trusts' packages of one course keeps them apart
+    and recognises a new version of one of them (docs/variants.md)."""
+    config = course.config
+    variant = f"-{course.variant.id}" if course.variant else ""
+    return ncname(f"{config.slug}-{config.version}{variant}", "course")
 
 
 def serialize(root: etree._Element) -> bytes:

@@ -67,6 +67,30 @@ def module_au_iri(course_id: str, slug: str) -> str:
     return f"{au_iri(course_id)}/{_segment(slug)}"
 
 
+def variant_iri(course_id: str, variant_id: str) -> str:
+    """The activity of one variant of the course (``variants:`` in course.yaml): the launch
+    activity of that variant's Tin Can package, the base of its cmi5 course and AU ids, and,
+    beside the course activity, in the grouping of every statement it sends."""
+    return f"{_base(course_id)}/variant/{_segment(variant_id)}"
+
+
+def variant_extension(course_id: str) -> str:
+    """The context extension holding the variant's id (``"north-trust"``) in every statement
+    a variant's package sends: the project's own IRI, under the course id
+    (docs/xapi-and-cmi5.md, "Variants")."""
+    return f"{_base(course_id)}/extensions/variant"
+
+
+def package_iri(course: Course) -> str:
+    """What identifies one package's course: the course id, or for a variant its
+    :func:`variant_iri`, so that an LMS or LRS holding several trusts' packages of one course
+    keeps them apart (cmi5 course and AU ids, the Tin Can launch activity)."""
+    config = course.config
+    if course.variant is None:
+        return course_iri(config.id)
+    return variant_iri(config.id, course.variant.id)
+
+
 def module_iri(course_id: str, slug: str) -> str:
     return f"{_base(course_id)}/module/{_segment(slug)}"
 
@@ -172,13 +196,23 @@ def runtime_data(course: Course) -> dict[str, Any]:
                for m in course.modules]
     pages = {p.id: {"activity": activity(page_iri(cid, p.id), "page", p.title, lang),
                     "module": p.module.number} for p in course.pages}
+    package = package_iri(course)
+    variant = None
+    if course.variant is not None:
+        variant = {"id": course.variant.id, "extension": variant_extension(cid),
+                   "activity": activity(package, "course",
+                                        f"{config.title}: {course.variant.name}", lang,
+                                        config.description or None)}
     return {
         "version": XAPI_VERSION,
         "course": activity(course_iri(cid), "course", config.title, lang,
                            config.description or None),
-        "au": au_iri(cid),
+        # A variant's own activity and context extension (None for the course itself): in the
+        # context of every statement, so that reports can compare variants.
+        "variant": variant,
+        "au": au_iri(package),
         # cmi5 with one AU per module: the publisher id of each module's AU, in module order.
-        "moduleAus": [module_au_iri(cid, m.slug) for m in course.modules],
+        "moduleAus": [module_au_iri(package, m.slug) for m in course.modules],
         "modules": modules,
         "pages": pages,
         "homePage": home_page(cid),

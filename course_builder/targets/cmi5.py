@@ -15,6 +15,10 @@ Layouts (``cmi5.au_per_module`` in course.yaml):
   module's title and description. The runtime (``runtime/adapters/cmi5.js``) reads ``module``
   and narrows the session to that module's pages, so each AU is completed, scored and passed on
   its own pages and keeps its own State document (under the AU's launch activityId).
+
+A variant's package (``variants:`` in course.yaml) has the course id ``<course id>/variant/<id>``
+and its AU ids under it (``<course id>/variant/<id>/au``...), so that an LMS holding several
+trusts' packages keeps them apart; pages, modules and questions keep the course's own ids.
 """
 
 from __future__ import annotations
@@ -82,20 +86,21 @@ class Cmi5(Xapi):
                         E.url(url), **attrs)
 
         description = config.description or config.title
+        package = _xapi.package_iri(course)  # the course id, or a variant's own (docs/variants.md)
         pass_mark = config.passing.pass_mark if config.passing else None
         if config.cmi5.au_per_module:
-            aus = [au(_xapi.module_au_iri(config.id, module.slug), module.title,
+            aus = [au(_xapi.module_au_iri(package, module.slug), module.title,
                       module.description or module.title,
                       module_url(self.launch_file, module.slug),
                       pass_mark if is_scored(module) else None)
                    for module in course.modules]
         else:
-            aus = [au(_xapi.au_iri(config.id), config.title, description, self.launch_file,
+            aus = [au(_xapi.au_iri(package), config.title, description, self.launch_file,
                       pass_mark)]
         root = E.courseStructure(
             E.course(E.title(*langstrings(config.title)),
                      E.description(*langstrings(description)),
-                     id=_xapi.course_iri(config.id)),
+                     id=package),
             *aus,
         )
         return serialize(root)

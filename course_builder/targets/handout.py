@@ -94,6 +94,9 @@ def render_handout(course: Course) -> dict[str, bytes]:
     """
     reporter = Reporter()
     env = Environment(course.root)
+    variant = course.variant
+    if variant is not None and variant.logo and variant.logo_source:  # on the cover
+        env.assets.add(variant.logo, variant.logo_source)
     modules: list[HandoutModule] = []
     for module in course.modules:
         printed = HandoutModule(module)
@@ -118,7 +121,8 @@ def render_handout(course: Course) -> dict[str, bytes]:
     ])
     digest = base64.b64encode(hashlib.sha256(style.encode("utf-8")).digest()).decode()
     text = env.jinja.get_template("handout.html.j2").render(
-        config=course.config, modules=modules, types={b.type for b in course.blocks},
+        config=course.config, variant=variant, modules=modules,
+        types={b.type for b in course.blocks},
         style=Markup(style), style_hash=f"sha256-{digest}", generator=__version__)
 
     files: dict[str, bytes] = {}

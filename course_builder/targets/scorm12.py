@@ -12,11 +12,12 @@ from course_builder.model import Course, Interaction
 from course_builder.targets._ims import (
     XSI,
     control_documents,
-    ncname,
+    manifest_identifier,
     schema_locations,
     serialize,
 )
 from course_builder.targets._interactions import SCORM12_TYPES, scorm12_patterns
+from course_builder.targets._xapi import package_iri
 from course_builder.targets.base import Target
 
 IMSCP = "http://www.imsproject.org/xsd/imscp_rootv1p1p2"
@@ -71,7 +72,7 @@ class Scorm12(Target):
                     **{f"{{{ADLCP}}}scormtype": "sco"},
                 ),
             ),
-            identifier=ncname(f"{config.slug}-{config.version}", "course"),
+            identifier=manifest_identifier(course),
             version=config.version[:20],
         )
         root.set(f"{{{XSI}}}schemaLocation",
@@ -89,7 +90,7 @@ class Scorm12(Target):
                                          lang_of(text, config.language)})
 
         general = M.general(
-            M.identifier(config.id),
+            M.identifier(package_iri(course)),
             M.title(langstring(config.title)),
             M.language(config.language),
             M.description(langstring(config.description or config.title)),

@@ -12,11 +12,12 @@ from course_builder.model import Course, Interaction
 from course_builder.targets._ims import (
     XSI,
     control_documents,
-    ncname,
+    manifest_identifier,
     schema_locations,
     serialize,
 )
 from course_builder.targets._interactions import scorm2004_patterns
+from course_builder.targets._xapi import package_iri
 from course_builder.targets.base import Target
 
 IMSCP = "http://www.imsglobal.org/xsd/imscp_v1p1"
@@ -95,7 +96,7 @@ class Scorm2004(Target):
                     **{f"{A}scormType": "sco"},
                 ),
             ),
-            identifier=ncname(f"{config.slug}-{config.version}", "course"),
+            identifier=manifest_identifier(course),
             version=config.version,
         )
         root.set(f"{{{XSI}}}schemaLocation",
@@ -112,7 +113,7 @@ class Scorm2004(Target):
             return L.string(value, language=lang_of(value, config.language))
 
         general = L.general(
-            L.identifier(L.catalog("URI"), L.entry(config.id)),
+            L.identifier(L.catalog("URI"), L.entry(package_iri(course))),
             L.title(text(config.title)),
             L.language(config.language),
             L.description(text(config.description or config.title)),

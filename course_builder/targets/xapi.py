@@ -60,9 +60,10 @@ class Xapi(Target):
                     *[E.description(text, lang=key) for key, text in descriptions.items()]]
 
         data = _xapi.runtime_data(course)
-        course_def = data["course"]["definition"]
+        launched = data["variant"]["activity"] if data["variant"] else data["course"]
+        course_def = launched["definition"]
         activities = [E.activity(*texts(course_def), E.launch(self.launch_file, lang=lang),
-                                 id=data["course"]["id"], type=course_def["type"])]
+                                 id=launched["id"], type=course_def["type"])]
         for module in data["modules"]:
             activities.append(E.activity(*texts(module["definition"]), id=module["id"],
                                          type=module["definition"]["type"]))

@@ -423,8 +423,12 @@
     var stateQuery = { stateId: x.stateId, activityId: launch.activityId,
       agent: JSON.stringify(actor), registration: launch.registration || undefined };
     var courseActivity = clone(x.course);
+    // A variant of the course (docs/variants.md): its own activity, launched in its Tin Can
+    // package and, with the course, in the grouping of every statement; its id in an extension.
+    var variantActivity = x.variant ? clone(x.variant.activity) : null;
     var launchActivity = { objectType: "Activity", id: launch.activityId };
     if (launch.activityId === courseActivity.id) launchActivity = courseActivity;
+    if (variantActivity && launch.activityId === variantActivity.id) launchActivity = variantActivity;
     var doc = { v: 1, location: "", suspend: "", completion: null, success: null, score: null,
       sent: {} };
     // The publisher id of this module's AU (the LMS's context template should carry it too):
@@ -448,6 +452,11 @@
       }
       addActivities(c, "grouping", unitActivity ? [ref(courseActivity), unitActivity]
         : [ref(courseActivity)]);
+      if (variantActivity) {
+        addActivities(c, "grouping", [ref(variantActivity)]);
+        c.extensions = c.extensions || {};
+        c.extensions[x.variant.extension] = x.variant.id;
+      }
       return c;
     }
 

@@ -22,7 +22,8 @@
     return CB.lrs.adapter(course, {
       endpoint: p.endpoint, auth: p.auth || "", actor: actor,
       registration: p.registration || null,
-      activityId: p.activity_id || course.xapi.course.id,
+      // tincan.xml's launch activity: the course's, or its variant's (docs/variants.md)
+      activityId: p.activity_id || (course.xapi.variant ? course.xapi.variant.activity : course.xapi.course).id,
       log: log, cmi5: null
     });
   };

@@ -7,9 +7,10 @@
  *
  * One submitted form is one batch: a statement per answer, all under one actor made up for that
  * submission (an account with a random name), each with a random id, the question activity the
- * build described, the course version (context.revision), the language, the course as grouping,
- * and a timestamp cut to the day. Nothing from the launch, the LMS or the learner goes in: no
- * registration, session, learner id, name, time of day or page address.
+ * build described, the course version (context.revision), the language, the course (and a
+ * variant's own activity, docs/variants.md) as grouping, and a timestamp cut to the day.
+ * Nothing from the launch, the LMS or the learner goes in: no registration, session, learner
+ * id, name, time of day or page address.
  *
  * Timing: the batch leaves at a random moment within delayMs of Submit (or when the page is
  * hidden or closed, if sooner), so that it does not reach the collector at the instant the LMS
@@ -144,7 +145,7 @@
         object: activity,
         result: { response: response(answer.response) },
         context: { revision: cfg.revision, language: cfg.language,
-          contextActivities: { grouping: [cfg.course] } },
+          contextActivities: { grouping: cfg.grouping || [cfg.course] } },
         timestamp: day
       });
     });
