@@ -104,19 +104,19 @@ def scenario() -> list[dict[str, Any]]:
 
 COMPLETIONS = [
     ["learner", "identified_by", "name", "first_launch_utc", "completed_utc", "result",
-     "result_utc", "best_score_percent", "attempts", "total_time"],
+     "result_utc", "best_score_percent", "attempts", "total_time", "variant"],
     ["mailto:alice@example.org", "mbox", "Alice Example", "2026-01-15 09:00:00",
-     "2026-02-03 10:14:58", "passed", "2026-02-03 10:14:59", "100", "2", "0:35:00"],
+     "2026-02-03 10:14:58", "passed", "2026-02-03 10:14:59", "100", "2", "0:35:00", ""],
     ["b-1042", "account https://lms.example.org", "Bob", "2026-02-20 14:00:00",
-     "2026-02-20 14:29:58", "passed", "2026-02-20 14:29:59", "80", "1", "0:30:00"],
+     "2026-02-20 14:29:58", "passed", "2026-02-20 14:29:59", "80", "1", "0:30:00", ""],
     ["c0ffee" + "0" * 34, "mbox_sha1sum", "", "2026-03-02 08:00:00", "", "", "", "", "1",
-     "0:05:00"],
+     "0:05:00", ""],
     ["https://openid.example.org/dan", "openid", "", "2026-03-10 12:00:00",
-     "2026-03-10 12:24:58", "failed", "2026-03-10 12:24:59", "50", "1", "0:25:00"],
+     "2026-03-10 12:24:58", "failed", "2026-03-10 12:24:59", "50", "1", "0:25:00", ""],
     ["e-2001", "account https://lms.example.org", "Eve", "2026-03-20 16:00:00",
-     "2026-03-20 16:09:58", "passed", "2026-03-20 16:09:59", "90", "1", "0:10:00"],
+     "2026-03-20 16:09:58", "passed", "2026-03-20 16:09:59", "90", "1", "0:10:00", ""],
     ["mailto:frank@example.org", "mbox", "", "2026-03-25 09:00:00", "", "", "", "", "1",
-     "1:00:00"],
+     "1:00:00", ""],
 ]
 QUESTIONS = [
     ["question", "prompt", "type", "answered", "correct", "percent_correct",
@@ -241,7 +241,7 @@ def test_latest_result_wins_and_scores_come_from_raw_when_unscaled() -> None:
     s[-2]["result"]["score"] = {"raw": 9, "min": 0, "max": 10}  # no scaled
     row = completion_rows(aggregate(s))[0]
     assert row[3:] == ["2026-05-01 09:00:00", "2026-05-01 09:19:58", "failed",
-                       "2026-05-02 09:19:59", "90", "2", "0:40:00"]
+                       "2026-05-02 09:19:59", "90", "2", "0:40:00", ""]
 
 
 def test_months_without_completions_are_zero() -> None:
@@ -405,7 +405,7 @@ def test_report_against_ralph(lrs: Ralph, tmp_path: Path) -> None:  # noqa: F811
     assert done.returncode == 0, done.stderr
     assert read_csv(tmp_path / "one" / "completions.csv")[1:] == [
         ["mailto:alice@example.org", "mbox", "Alice Example", "2026-02-03 10:00:00",
-         "2026-02-03 10:14:58", "passed", "2026-02-03 10:14:59", "100", "1", "0:15:00"]]
+         "2026-02-03 10:14:58", "passed", "2026-02-03 10:14:59", "100", "1", "0:15:00", ""]]
     assert read_csv(tmp_path / "one" / "evaluation.csv") == [EVALUATION[0]]  # anonymous: none
 
     done = run_report(lrs, tmp_path / "march", "--since", "2026-03-01", "--until",
@@ -453,7 +453,7 @@ def test_with_module_aus_the_course_is_completed_when_every_au_is() -> None:
     assert completion_rows(data) == [[
         "mailto:alice@example.org", "mbox", "Alice Example", "2026-04-01 09:00:00",
         "2026-04-03 09:04:58",  # the last module AU completed
-        "passed", "2026-04-01 09:09:59", "90", "1", "0:15:00"]]
+        "passed", "2026-04-01 09:09:59", "90", "1", "0:15:00", ""]]
     assert data.totals()["completed"] == 1 and data.trained_per_month() == [("2026-04", 1)]
     # the module AUs' own completions never count as the course's
     assert alice.course.completed is None

@@ -17,6 +17,7 @@ from course_builder.errors import CourseBuilderError
 from course_builder.report.aggregate import parse_timestamp
 from course_builder.report.http_client import Limits
 from course_builder.report.lrs import MAX_PAGES
+from course_builder.targets._xapi import variant_iri
 from course_builder.yamlsource import YamlError, load_yaml
 
 _DATE = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
@@ -78,6 +79,9 @@ def _moment(value: str | None, option: str) -> str | None:
               show_default=True, help="Stop (writing nothing) after this many pages.")
 @click.option("--progress/--no-progress", default=None,
               help="Show a running count on standard error (default: only on a terminal).")
+@click.option("--variant", metavar="ID",
+              help="Only one variant of the course (variants: in course.yaml): its statements "
+              "from the LRS, or with --collector, its own evaluation collector's answers.")
 @click.option("--collector", "from_collector", is_flag=True,
               help="Read the anonymous evaluation answers from the course's evaluation "
               "collector (evaluation.collector in course.yaml) with the owner's read key, and "
@@ -85,7 +89,8 @@ def _moment(value: str | None, option: str) -> str | None:
 def report_command(course_dir: Path | None, out_dir: Path, course_id: str | None,
                    since: str | None, until: str | None, registration: str | None,
                    config: Path | None, timeout: float, connect_timeout: float, retries: int,
-                   max_pages: int, progress: bool | None, from_collector: bool) -> None:
+                   max_pages: int, progress: bool | None, variant: str | None,
+                   from_collector: bool) -> None:
     """Pull a course's statements from an LRS and write completions.csv, questions.csv,
     evaluation.csv and a self-contained report.html with charts.
 
@@ -102,7 +107,7 @@ def report_command(course_dir: Path | None, out_dir: Path, course_id: str | None
         if source is click.core.ParameterSource.ENVIRONMENT:
             config = None  # COURSE_BUILDER_LRS_CONFIG names the LRS's file, not the collector's
         _collector_report(course_dir_or_default(course_dir), out_dir, since, until, config,
-                          limits, max_pages, shown)
+                          limits, max_pages, shown, variant)
         return
     # Imported here: `course-builder build` never pays for the report's modules.
     from course_builder.report import module_units, write_report
@@ -121,10 +126,13 @@ def report_command(course_dir: Path | None, out_dir: Path, course_id: str | None
     settings = LRSSettings.load(config, warn=lambda m: click.echo(f"warning: {m}", err=True))
 
     filters = [(name, value) for name, value in (("after", since_at), ("up to", until_at),
-                                                 ("of registration", registration)) if value]
+                                                 ("of registration", registration),
+                                                 ("of variant", variant)) if value]
+    # A variant's statements all hold its own activity in their context (docs/variants.md).
+    about = course_id if variant is None else variant_iri(course_id, variant)
     started = time.perf_counter()
     shown.say(f"Asking the LRS at {settings.endpoint} for statements...")
-    pulled = statements(settings, course_id, since_at, until_at, registration,
+    pulled = statements(settings, about, since_at, until_at, registration,
                         on_page=shown.page, limits=limits, max_pages=max_pages,
                         notify=shown.warn)
     try:
@@ -196,9 +204,10 @@ def _unwritable(out_dir: Path, exc: OSError) -> CourseBuilderError:
 
 def _collector_report(course_dir: Path, out_dir: Path, since: str | None, until: str | None,
                       config: Path | None, limits: Limits, max_pages: int,
-                      shown: Progress) -> None:
-    """``report --collector``: see course_builder/report/collector.py."""
-    from course_builder.commands.build import load_course
+                      shown: Progress, variant: str | None = None) -> None:
+    """``report --collector``: see course_builder/report/collector.py. With ``variant``, that
+    variant's course: its own collector, its own questions."""
+    from course_builder.commands.build import check_course, load_course
     from course_builder.diagnostics import Reporter
     from course_builder.report.collector import (
         check_published_key,
@@ -208,14 +217,18 @@ def _collector_report(course_dir: Path, out_dir: Path, since: str | None, until:
     from course_builder.report.evaluation import MIN_GROUP
     from course_builder.report.lrs import statements
 
-    course = load_course(course_dir, Reporter())
+    if variant is None:
+        course = load_course(course_dir, Reporter())
+    else:
+        course = check_course(course_dir, Reporter(), variants=[variant],
+                              render=False).units[0].course
     settings = read_settings(course.config, config)
     since_at, until_at = _moment(since, "--since"), _moment(until, "--until")
     key_check = check_published_key(course.config, limits)
     if key_check.danger:
         click.echo(key_check.message, err=True)
-    filters = [(name, value) for name, value in (("after", since_at), ("up to", until_at))
-               if value]
+    filters = [(name, value) for name, value in (("after", since_at), ("up to", until_at),
+                                                 ("of variant", variant)) if value]
     started = time.perf_counter()
     shown.say(f"Asking the evaluation collector at {settings.endpoint} for statements...")
     pulled = statements(settings, course.config.id, since_at, until_at, on_page=shown.page,

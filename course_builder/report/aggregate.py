@@ -26,7 +26,12 @@ Which statement means what follows the course's own statements (``course_builder
   ``result.success`` is a question with a right answer (``questions.csv``); one without is an
   evaluation item (``evaluation.csv``); ``<block>-submitted`` says a learner sent a form;
 - anonymous evaluation answers come under a random account per submission with no
-  registration: they are counted as answers, never as learners.
+  registration: they are counted as answers, never as learners;
+- variants (``variants:`` in course.yaml, docs/variants.md): a variant's package launches as
+  ``<id>/variant/<variant>`` and its cmi5 AUs are ``<id>/variant/<variant>/au[/<module>]``;
+  these count as the course's and its module AUs' own ids. Each statement's variant is its
+  context extension ``<id>/extensions/variant`` (or its ``<id>/variant/<variant>`` grouping
+  activity); :attr:`Aggregator.variants` holds the same figures for each variant seen.
 """
 
 from __future__ import annotations
@@ -40,7 +45,14 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import unquote
 
-from course_builder.targets._xapi import au_iri, course_iri, module_au_iri, question_iri
+from course_builder.targets._xapi import (
+    au_iri,
+    course_iri,
+    module_au_iri,
+    question_iri,
+    variant_extension,
+    variant_iri,
+)
 
 VERB = "http://adlnet.gov/expapi/verbs/"
 COMPLETED, PASSED, FAILED = VERB + "completed", VERB + "passed", VERB + "failed"
@@ -290,17 +302,70 @@ class Aggregator:
     course_title: str = ""
     first: datetime | None = None
     last: datetime | None = None
+    #: the same figures for each variant (``""``: statements of no variant), when
+    #: ``by_variant`` (the report's own aggregator); see :attr:`variant_groups`
+    variants: dict[str, Aggregator] = field(default_factory=dict)
+    by_variant: bool = True
 
     def __post_init__(self) -> None:
         self._course_level = {course_iri(self.course_id), au_iri(self.course_id)}
         self._base = self.course_id.rstrip("/")
         self._question_prefix = question_iri(self.course_id, "")
         self._unit_prefix = module_au_iri(self.course_id, "")
+        self._variant_prefix = variant_iri(self.course_id, "")
+        self._variant_extension = variant_extension(self.course_id)
         self._given_units = self.units is not None
+        self.units = tuple(self.units) if self.units is not None else None
         # One set shared by every learner: the module AUs the course has.
         self.expected_units: set[str] = set(self.units or ())
 
     def add(self, statement: dict[str, Any]) -> None:
+        self._add(statement)
+        if self.by_variant:  # one small record per learner and variant, never the statement
+            context = statement.get("context")
+            self._in_variant(self.variant_of(context if isinstance(context, dict) else {}) or "",
+                             statement)
+
+    @property
+    def variant_groups(self) -> dict[str, Aggregator]:
+        """The figures of each variant, by id (``""``: statements of no variant); empty when
+        no statement came from a variant."""
+        return dict(sorted(self.variants.items())) if set(self.variants) - {""} else {}
+
+    def _in_variant(self, variant: str, statement: dict[str, Any]) -> None:
+        group = self.variants.get(variant)
+        if group is None:
+            group = self.variants[variant] = Aggregator(self.course_id, self.language,
+                                                        self.units, by_variant=False)
+        group.add(statement)
+
+    def variant_of(self, context: dict[str, Any]) -> str | None:
+        """The variant a statement came from: its context extension, or its variant grouping
+        activity; None for a statement of no variant."""
+        extensions = context.get("extensions")
+        if isinstance(extensions, dict) and isinstance(extensions.get(self._variant_extension),
+                                                       str):
+            return str(extensions[self._variant_extension])
+        activities = context.get("contextActivities")
+        for group in activities.values() if isinstance(activities, dict) else ():
+            for activity in group if isinstance(group, list) else [group]:
+                found = activity.get("id") if isinstance(activity, dict) else None
+                if isinstance(found, str) and found.startswith(self._variant_prefix):
+                    name = unquote(found[len(self._variant_prefix):])
+                    if name and "/" not in name:
+                        return name
+        return None
+
+    def _package_level(self, object_id: str) -> bool:
+        """The course's own activity or AU, or a variant's (``<id>/variant/<v>[/au]``)."""
+        if object_id in self._course_level:
+            return True
+        if not object_id.startswith(self._variant_prefix):
+            return False
+        parts = object_id[len(self._variant_prefix):].split("/")
+        return bool(parts[0]) and (len(parts) == 1 or parts[1:] == ["au"])
+
+    def _add(self, statement: dict[str, Any]) -> None:
         self.statements += 1
         obj = statement.get("object") or {}
         object_id = obj.get("id") if isinstance(obj, dict) else None
@@ -315,8 +380,8 @@ class Aggregator:
         if not own and not grouped and unit is None:
             self.ignored += 1
             return
-        course_level = (object_id in self._course_level or not own
-                        or object_id.startswith(self._unit_prefix))
+        course_level = (self._package_level(object_id) or not own
+                        or self._unit_of(object_id) is not None)
         when = parse_timestamp(statement.get("timestamp")) or parse_timestamp(
             statement.get("stored"))
         found = statement.get("result")
@@ -350,8 +415,19 @@ class Aggregator:
     # --- pieces --------------------------------------------------------------------------
 
     def _unit_of(self, activity_id: Any) -> str | None:
-        if isinstance(activity_id, str) and activity_id.startswith(self._unit_prefix):
-            slug = unquote(activity_id[len(self._unit_prefix):])
+        """The module slug of a module AU's id (the course's ``<id>/au/<slug>``, or a
+        variant's ``<id>/variant/<v>/au/<slug>``)."""
+        if not isinstance(activity_id, str):
+            return None
+        rest = None
+        if activity_id.startswith(self._unit_prefix):
+            rest = activity_id[len(self._unit_prefix):]
+        elif activity_id.startswith(self._variant_prefix):
+            parts = activity_id[len(self._variant_prefix):].split("/", 2)
+            if len(parts) == 3 and parts[0] and parts[1] == "au":
+                rest = parts[2]
+        if rest is not None:
+            slug = unquote(rest)
             if slug and "/" not in slug:
                 return slug
         return None
@@ -432,7 +508,7 @@ class Aggregator:
             learner.first_seen = when
         if isinstance(registration, str) and registration:
             learner.registrations.add(registration.lower())
-        if verb == SATISFIED and object_id == course_iri(self.course_id):
+        if verb == SATISFIED and self._package_level(object_id) and not object_id.endswith("/au"):
             # The cmi5 LMS says the learner met the course's moveOn rules: every AU is done.
             learner.course.add(COMPLETED, {}, when)
             return

@@ -11,8 +11,9 @@ question (a scale or choice id it offers, a number within its bounds, text up to
 limit); one answer per question per submission. Everything else is counted as ignored, by reason.
 
 A submission is one random actor: the answers given together. Submissions are grouped by course
-version (``context.revision``) and by month (the day in ``timestamp``); see :func:`breakdown` for
-how small groups are kept from singling anyone out.
+version (``context.revision``), by month (the day in ``timestamp``) and by variant (the
+``<course id>/variant/<id>`` activity in the grouping of a variant's answers, docs/variants.md);
+see :func:`breakdown` for how small groups are kept from singling anyone out.
 """
 
 from __future__ import annotations
@@ -35,7 +36,8 @@ _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}
                    re.IGNORECASE)
 _DAY = re.compile(r"^(\d{4}-\d{2})-\d{2}")
 _LINKING_CONTEXT = ("registration", "instructor", "team", "statement", "extensions")
-DIMENSIONS = (("version", "Course version"), ("month", "Month"))
+DIMENSIONS = (("version", "Course version"), ("month", "Month"), ("variant", "Variant"))
+NO_VARIANT = "(none)"  # answers from a package of the course without a variant
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,8 @@ class Submission:
     version: str
     month: str
     answers: dict[str, str] = field(default_factory=dict)  # interaction id -> response
+    #: the variant whose package sent it (``variants:`` in course.yaml), from its grouping
+    variant: str = NO_VARIANT
 
 
 @dataclass
@@ -110,6 +114,19 @@ class Results:
 
     def __post_init__(self) -> None:
         self._home = _xapi.home_page(self.course_id)
+        self._variant_prefix = _xapi.variant_iri(self.course_id, "")
+
+    def _variant(self, context: dict[str, Any]) -> str:
+        """The variant in a statement's grouping (``<course id>/variant/<id>``)."""
+        activities = context.get("contextActivities")
+        grouping = activities.get("grouping") if isinstance(activities, dict) else None
+        for activity in grouping if isinstance(grouping, list) else ():
+            found = activity.get("id") if isinstance(activity, dict) else None
+            if isinstance(found, str) and found.startswith(self._variant_prefix):
+                name = found[len(self._variant_prefix):]
+                if name and "/" not in name:
+                    return name
+        return NO_VARIANT
 
     def add(self, statement: Any) -> None:
         self.statements += 1
@@ -122,7 +139,8 @@ class Results:
         context = statement.get("context") or {}
         version = context.get("revision") if isinstance(context.get("revision"), str) else ""
         month = _DAY.match(statement["timestamp"]).group(1)  # type: ignore[union-attr]
-        submission = self.submissions.setdefault(actor, Submission(version or "unknown", month))
+        submission = self.submissions.setdefault(actor, Submission(
+            version or "unknown", month, variant=self._variant(context)))
         if item.interaction_id in submission.answers:
             self.ignored["a second answer to the same question in one submission"] += 1
             return
@@ -203,11 +221,11 @@ class Results:
         return sum(values) / len(values) if values else None
 
     def breakdown(self, dimension: str) -> list[tuple[str, list[Submission]]] | None:
-        """Submissions by ``version`` or ``month``, safe to show: every group has at least
-        MIN_GROUP submissions. Groups under that are combined into one "Other" group; if that is
-        still under MIN_GROUP, the smallest remaining groups join it too (otherwise the small
-        groups could be worked out by subtracting the others from the total). None when fewer
-        than two groups would remain (the breakdown would only repeat the total)."""
+        """Submissions by ``version``, ``month`` or ``variant``, safe to show: every group has
+        at least MIN_GROUP submissions. Groups under that are combined into one "Other" group;
+        if that is still under MIN_GROUP, the smallest remaining groups join it too (otherwise
+        the small groups could be worked out by subtracting the others from the total). None
+        when fewer than two groups would remain (the breakdown would only repeat the total)."""
         if not self.shown:
             return None
         groups: dict[str, list[Submission]] = {}

@@ -19,7 +19,7 @@ from markupsafe import Markup
 from course_builder.report import charts
 from course_builder.report.aggregate import SUBMITTED_SUFFIX, TEXT_TYPES, Aggregator, Interaction
 from course_builder.report.evaluation import DIMENSIONS, MIN_GROUP, Item, Results
-from course_builder.report.tables import percent, question_rows
+from course_builder.report.tables import percent, question_rows, variant_rows
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -174,6 +174,7 @@ def render(data: Aggregator, title: str, filters: list[tuple[str, str]], source:
             "Results", f"Of {totals['learners']} learners, {totals['passed']} passed, "
             f"{totals['failed']} failed and {no_result} have no result yet.")
         if totals["learners"] else None,
+        "variants": variant_rows(data),
         "questions": questions,
         "question_chart": charts.bar_list(
             "question-difficulty",

@@ -15,7 +15,11 @@ from course_builder.report.aggregate import Aggregator, Learner
 from course_builder.report.evaluation import DIMENSIONS, MIN_GROUP, Results
 
 COMPLETIONS_HEADER = ["learner", "identified_by", "name", "first_launch_utc", "completed_utc",
-                      "result", "result_utc", "best_score_percent", "attempts", "total_time"]
+                      "result", "result_utc", "best_score_percent", "attempts", "total_time",
+                      "variant"]
+VARIANTS_HEADER = ["variant", "learners", "completed", "passed", "failed", "pass_rate_percent",
+                   "mean_best_score_percent"]
+NO_VARIANT = "(none)"  # statements from a package of the course without a variant
 QUESTIONS_HEADER = ["question", "prompt", "type", "answered", "correct", "percent_correct",
                     "most_common_wrong_answer", "times_given"]
 EVALUATION_HEADER = ["item", "prompt", "type", "answer", "count", "percent"]
@@ -45,11 +49,34 @@ def completion_rows(data: Aggregator) -> list[list[str]]:
     def order(learner: Learner) -> tuple[str, str, str]:
         return (when(learner.first_seen) or "9", learner.identified_by, learner.identifier)
 
+    groups = data.variant_groups
+
+    def variants(learner: Learner) -> str:
+        key = (learner.identified_by, learner.identifier)
+        return ";".join(name for name, group in groups.items() if name and key in group.learners)
+
     return [[p.identifier, p.identified_by, p.name, when(p.first_seen), when(p.completed),
              p.result, when(p.result_at),
              percent(p.best_scaled, 1) if p.best_scaled is not None else "",
-             str(p.attempts), hms(p.seconds)]
+             str(p.attempts), hms(p.seconds), variants(p)]
             for p in sorted(data.learners.values(), key=order)]
+
+
+def variant_rows(data: Aggregator) -> list[list[str]]:
+    """variants.csv: learners, completions, results and the mean best score of each variant
+    (``variants:`` in course.yaml), to compare trusts. Learners are counted in each variant
+    they took; the figures are about learners, as completions.csv is, so no group is too
+    small to show."""
+    rows = []
+    for name, group in data.variant_groups.items():
+        totals = group.totals()
+        scores = [p.best_scaled for p in group.learners.values() if p.best_scaled is not None]
+        mean = sum(scores) / len(scores) if scores else None
+        rows.append([name or NO_VARIANT, str(totals["learners"]), str(totals["completed"]),
+                     str(totals["passed"]), str(totals["failed"]),
+                     percent(totals["passed"], totals["passed"] + totals["failed"]),
+                     percent(mean, 1) if mean is not None else ""])
+    return rows
 
 
 def question_rows(data: Aggregator) -> list[list[str]]:
@@ -89,9 +116,10 @@ def collector_rows(results: Results) -> list[list[str]]:
 
 
 def group_rows(results: Results) -> list[list[str]]:
-    """evaluation-groups.csv: the answers by course version and by month, for groups of at
-    least MIN_GROUP submissions (see Results.breakdown); free text is never broken down, and a
-    question answered by fewer than MIN_GROUP people in a group is left out of that group."""
+    """evaluation-groups.csv: the answers by course version, by month and by variant, for
+    groups of at least MIN_GROUP submissions (see Results.breakdown); free text is never
+    broken down, and a question answered by fewer than MIN_GROUP people in a group is left out
+    of that group."""
     rows = []
     for dimension, _label in DIMENSIONS:
         for group, submissions in results.breakdown(dimension) or []:
@@ -146,4 +174,7 @@ def write_csvs(data: Aggregator, out_dir: Path) -> list[Path]:
                                ("evaluation.csv", EVALUATION_HEADER, evaluation_rows(data))):
         write_csv(out_dir / name, header, rows)
         written.append(out_dir / name)
+    if data.variant_groups:  # only for a course with variants
+        write_csv(out_dir / "variants.csv", VARIANTS_HEADER, variant_rows(data))
+        written.append(out_dir / "variants.csv")
     return written
