@@ -73,12 +73,19 @@ def all_formats() -> list[str]:
 
 
 def copy_bundled(dest: Path) -> Path:
-    """A copy of the bundled course (course.yaml and modules/), so edits never touch it."""
+    """A copy of the bundled course (course.yaml and modules/), so edits never touch it:
+    the course itself, without its example variants (``python -m benchmarks.variants``
+    measures those), so that its figures compare with earlier runs."""
+    import yaml
+
     from course_builder.bundled import bundled_course_dir
 
     source = bundled_course_dir()
     dest.mkdir(parents=True)
-    shutil.copy2(source / "course.yaml", dest / "course.yaml")
+    config = yaml.safe_load((source / "course.yaml").read_text(encoding="utf-8"))
+    config.pop("variants", None)
+    (dest / "course.yaml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True),
+                                      encoding="utf-8")
     shutil.copytree(source / "modules", dest / "modules")
     for extra in ("safe-messaging.yaml",):
         if (source / extra).is_file():

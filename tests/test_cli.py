@@ -114,8 +114,11 @@ def test_example_flag_builds_the_bundled_course_and_says_so(tmp_path, monkeypatc
             f"({bundled_course_dir()}). It shows what the tool can do; it is not your course."
             in result.output)
     version = yaml.safe_load((bundled_course_dir() / "course.yaml").read_text())["version"]
-    assert [p.name for p in (tmp_path / "build").iterdir()] == [
-        f"self-injury-awareness-{version}-scorm12.zip"]
+    # the example declares two variants (fictional trusts): a folder of packages for each
+    assert sorted(p.relative_to(tmp_path / "build").as_posix()
+                  for p in (tmp_path / "build").rglob("*.zip")) == [
+        f"northmoor/self-injury-awareness-{version}-northmoor-scorm12.zip",
+        f"southvale/self-injury-awareness-{version}-southvale-scorm12.zip"]
     both = CliRunner().invoke(main, ["build", "--example", str(tmp_path)])
     assert both.exit_code == 2
     assert "give a course folder or --example, not both" in both.output

@@ -34,6 +34,7 @@ def test_wheel_contents(wheel):
     assert "course_builder/_builtin_plugins/quiz/plugin.py" in names
     assert "course_builder/_builtin_plugins/quiz/static/quiz.js" in names
     assert "course_builder/_bundled_course/course.yaml" in names
+    assert "course_builder/_bundled_course/variants/northmoor/logo.svg" in names  # a variant's
     assert "course_builder/runtime/core/tracker.js" in names
     assert "course_builder/templates/page.html.j2" in names
     # The SCORM control documents travel as package data (the zips carry them).
@@ -66,9 +67,12 @@ def test_installed_wheel_builds_the_bundled_course(wheel, tmp_path):
     assert "_bundled_course" in result.stderr  # the copy inside the installed wheel
     assert "overrides" not in result.stderr  # the checkout's plugins/ are the built-ins
     version = yaml.safe_load((REPO / "course.yaml").read_text(encoding="utf-8"))["version"]
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
-        f"self-injury-awareness-{version}-{name}.zip"
-        for name in ("cmi5", "handout", "scorm12", "scorm2004", "web", "xapi")]
+    # one folder per example variant (two fictional trusts), each with every format
+    assert sorted(p.relative_to(tmp_path / "out").as_posix()
+                  for p in (tmp_path / "out").rglob("*.zip")) == [
+        f"{variant}/self-injury-awareness-{version}-{variant}-{name}.zip"
+        for variant in ("northmoor", "southvale")
+        for name in ("cmi5", "handout", "scorm12", "scorm2004", "xapi")]
     plugins = subprocess.run([env_dir / "bin" / "course-builder", "plugins"], capture_output=True,
                              text=True, cwd=tmp_path, check=True).stdout
     assert "quiz" in plugins and "built-in" in plugins

@@ -37,7 +37,9 @@ def handout_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     mp.setenv("COURSE_BUILDER_TODAY", "2026-11-29")
     try:
         work = tmp_path_factory.mktemp("handout")
-        ((_name, zip_path, _size),) = build(REPO, work / "dist", ["handout"]).packages
+        # the example variant that keeps every module (its logo on the cover)
+        ((_name, zip_path, _size),) = build(REPO, work / "dist", ["handout"],
+                                            variants=["northmoor"]).packages
         return h.make_site(work / "site", zip_path)
     finally:
         mp.undo()

@@ -30,7 +30,9 @@ def bundled_packages(tmp_path_factory) -> list[Path]:
     from course_builder.commands.build import build
 
     out = tmp_path_factory.mktemp("bundled")
-    result = build(bundled_course_dir(), out, ["scorm12", "scorm2004", "scorm2004-3rd"])
+    # one of its example variants: the course as a trust receives it, with the trust's logo
+    result = build(bundled_course_dir(), out, ["scorm12", "scorm2004", "scorm2004-3rd"],
+                   variants=["northmoor"])
     return [p for _, p, _ in result.packages]
 
 

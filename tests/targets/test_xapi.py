@@ -189,7 +189,7 @@ def test_bundled_course_builds(tmp_path: Path):
     from course_builder.bundled import bundled_course_dir
     from course_builder.commands.build import build
 
-    result = build(bundled_course_dir(), tmp_path, ["xapi", "cmi5"])
+    result = build(bundled_course_dir(), tmp_path, ["xapi", "cmi5"], variants=["northmoor"])
     assert [name for name, _, _ in result.packages] == ["xapi", "cmi5"]
     with zipfile.ZipFile(result.packages[0][1]) as package:
         data = _course_json(package.read("index.html").decode())
