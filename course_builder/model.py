@@ -116,6 +116,13 @@ class RawCourse:
     config: LocatedDict
     modules: list[RawModule] = field(default_factory=list)
     files: dict[Path, YamlFile] = field(default_factory=dict)
+    #: modules only variants bring in (``variants:``, docs/variants.md), each once
+    variant_modules: list[RawModule] = field(default_factory=list)
+
+    @property
+    def all_modules(self) -> list[RawModule]:
+        """The course's modules and its variants' own: every module file read."""
+        return [*self.modules, *self.variant_modules]
 
 
 # -- the validated course (stage 2) ----------------------------------------------------------------

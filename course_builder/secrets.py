@@ -148,7 +148,7 @@ def check_no_credentials(raw: RawCourse, reporter: Reporter,
         reporter.error(f"course.yaml: {field_path(where)} looks like LRS credentials; packages "
                        "must never hold an LRS key or secret",
                        locate(raw.config, where, SourceLocation(config_path)), hint=HINT)
-    for module in raw.modules:
+    for module in raw.all_modules:  # the variants' own modules too
         if module.data is None:
             continue
         path = module.directory / "module.yaml"

@@ -35,14 +35,18 @@ def translate_raw(raw: Any, units: list[Unit], catalog: Catalog,
     for unit in units:
         by_file.setdefault(unit.file, []).append(unit)
     config = _with_texts(raw.config, by_file.get("course.yaml", []), catalog, source_lang)
-    modules = []
-    for raw_module in raw.modules:
+
+    def translated(raw_module: Any) -> Any:
         mine = by_file.get(module_file_name(Path(raw.root), raw_module), [])
         data = raw_module.data
         if isinstance(data, LocatedDict) and mine:
             data = _with_texts(data, mine, catalog, source_lang)
-        modules.append(replace(raw_module, data=data))
-    return replace(raw, config=config, modules=modules), status(units, catalog)
+        return replace(raw_module, data=data)
+
+    # the variants' own modules too (docs/variants.md)
+    return replace(raw, config=config, modules=[translated(m) for m in raw.modules],
+                   variant_modules=[translated(m) for m in raw.variant_modules]), \
+        status(units, catalog)
 
 
 def _with_texts(tree: LocatedDict, units: list[Unit], catalog: Catalog,

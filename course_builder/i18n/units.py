@@ -72,7 +72,7 @@ def collect_units(raw: Any, registry: Any) -> list[Unit]:
     module_model, page_model = _module_models()
     root = Path(raw.root)
     units = list(_walk(CourseConfig, raw.config, (), _Where("course.yaml", "")))
-    for raw_module in raw.modules:
+    for raw_module in raw.all_modules:  # the variants' own modules too
         data = raw_module.data
         if not isinstance(data, LocatedDict):
             continue

@@ -367,7 +367,7 @@ def lint_course(course: Course | RawCourse, reporter: Reporter) -> None:
                 linter.check("course: ", release[key], ("release", key),
                              release.key_locations[key])
 
-    for module in raw.modules:
+    for module in raw.all_modules:  # the variants' own modules too
         data = module.data
         if data is None:
             continue

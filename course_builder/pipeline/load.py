@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import inspect
 import re
+from dataclasses import replace
 from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any
@@ -140,7 +141,33 @@ def load(course_dir: Path, reporter: Reporter) -> RawCourse | None:
             module = load_module(course_dir, slug, slugs.item_locations[index], reporter, files)
             if module is not None:
                 raw.modules.append(module)
+    raw.variant_modules = _variant_modules(raw, reporter)
     return raw
+
+
+def _variant_modules(raw: RawCourse, reporter: Reporter) -> list[RawModule]:
+    """The modules that variants bring in (``{replace: X, with: Y}``, ``{add: Y, after: X}``,
+    docs/variants.md) and the course does not list, each read once, whichever variants use it.
+    A missing one is reported where the first variant names it; the rest of the variants
+    section is checked when it is validated."""
+    variants = raw.config.get("variants")
+    listed = {module.slug for module in raw.modules}
+    found: dict[str, RawModule | None] = {}
+    for variant in variants if isinstance(variants, LocatedList) else ():
+        changes = variant.get("modules") if isinstance(variant, LocatedDict) else None
+        for index, change in enumerate(changes if isinstance(changes, LocatedList) else ()):
+            for key in ("with", "add"):
+                slug = change.get(key) if isinstance(change, LocatedDict) else None
+                if not isinstance(slug, str) or slug in listed or slug in found:
+                    continue
+                where = change.key_locations[key]
+                own = Reporter()
+                found[slug] = load_module(raw.root, slug, where, own, raw.files)
+                name = variant.get("id")
+                prefix = f"variant '{name}': modules[{index}].{key}: "
+                reporter.diagnostics += [replace(d, message=prefix + d.message)
+                                         if d.location == where else d for d in own.diagnostics]
+    return [module for module in found.values() if module is not None]
 
 
 def load_module(course_dir: Path, slug: str, where: SourceLocation, reporter: Reporter,

@@ -2,14 +2,15 @@
 
 A variant is the validated course with a few parts swapped, never a second parse of it:
 
-1. ``load`` and ``validate`` read and check every shared file once, exactly as for a course
-   without variants (the modules course.yaml lists, every block by its plugin's model, the
-   safe-messaging lint, the credentials check);
+1. ``load`` reads every file once: the modules course.yaml lists and those only variants bring
+   in (``RawCourse.variant_modules``); ``validate`` checks the shared course as for a course
+   without variants (every block by its plugin's model), and the safe-messaging lint, the
+   credentials check and ``course-builder translate`` see every module file, variants' too;
 2. :func:`derive_variants` then makes one ``Course`` per variant. Modules the variant keeps are
    shared: their blocks, already validated and measured, are reused as they are (new module
    and page records only, because page numbers move when a module is replaced). Only what the
-   variant overrides is read or validated again: a module it brings in (parsed and linted once
-   for all variants, validated for each variant that uses it), a statistics block it gives
+   variant overrides is validated again: a module it brings in (validated for each variant
+   that uses it), a statistics block it gives
    other figures (the block's model and its plugin's check again, on the merged fields), its
    course-level settings (support, evaluation, organisation: then the plugins' ``check`` runs
    again on every block, because a check may read them, e.g. an evaluation form needs
@@ -31,10 +32,9 @@ from typing import Any
 
 from course_builder.config import CourseConfig, Variant
 from course_builder.diagnostics import Reporter, SourceLocation, did_you_mean
-from course_builder.model import Course
+from course_builder.model import Course, RawModule
 from course_builder.registry import Registry
 from course_builder.variants.derive import VariantCourse, derive_one
-from course_builder.variants.modules import load_extra_modules
 from course_builder.yamlsource import LocatedDict, LocatedList, locate
 
 __all__ = ["VariantCourse", "derive_variants", "select_variants"]
@@ -71,7 +71,9 @@ def derive_variants(course: Course, registry: Registry, reporter: Reporter,
     located = {v.id: _raw_variant(raw_variants, index)
                for index, v in enumerate(course.config.variants)}
     _check_unique_ids(course.config.variants, raw_variants, raw.config_path, reporter)
-    extra = load_extra_modules(course, chosen, located, reporter)
+    # what only variants bring in: read (and linted) once by load, whichever variants use it
+    extra: dict[str, RawModule] = {m.slug: m for m in raw.variant_modules
+                                   if m.data is not None}
     seen = set(reporter.diagnostics)
     derived = []
     for variant in chosen:

@@ -13,6 +13,7 @@ from pydantic import ValidationError
 from course_builder.config import CourseConfig, Evaluation, SupportContact, Variant
 from course_builder.context import BlockContext, Environment
 from course_builder.diagnostics import Reporter, SourceLocation, did_you_mean
+from course_builder.i18n.text import LocalizedText, SourceText, Translatable
 from course_builder.model import ActiveVariant, Block, Course, Module, RawModule
 from course_builder.pipeline.validate import collect_questions, validate_module
 from course_builder.registry import Registry
@@ -41,7 +42,7 @@ class VariantCourse:
 
 
 def derive_one(course: Course, variant: Variant, raw: LocatedDict,
-               extra: dict[str, RawModule | None], registry: Registry,
+               extra: dict[str, RawModule], registry: Registry,
                reporter: Reporter) -> VariantCourse | None:
     """``variant``'s course, or None when it has problems (in ``reporter``, unprefixed)."""
     return _Deriver(course, variant, raw, extra, registry, reporter).derive()
@@ -51,7 +52,7 @@ class _Deriver:
     """Makes one variant's course; every problem goes to its own reporter (prefixed later)."""
 
     def __init__(self, course: Course, variant: Variant, raw: LocatedDict,
-                 extra: dict[str, RawModule | None], registry: Registry,
+                 extra: dict[str, RawModule], registry: Registry,
                  reporter: Reporter) -> None:
         self.base = course
         self.variant = variant
@@ -252,6 +253,7 @@ class _Deriver:
             overrides = raw_overrides.get(key) if isinstance(raw_overrides, LocatedDict) else None
             merged = _merged(block.raw, overrides if isinstance(overrides, LocatedDict)
                              else fields, where)
+            self._mark_language(merged, fields, block)
             new = self._revalidated(block, merged, f"statistics.{key}.")
             if new is None:
                 continue
@@ -264,6 +266,22 @@ class _Deriver:
                 also = f"data from {fields['data']}" + (f" ({also})" if also else "")
             self.changes.append(f"statistics '{key}' {also}")
         return changed
+
+    def _mark_language(self, merged: LocatedDict, fields: dict[str, Any],
+                       block: Block[Any]) -> None:
+        """In a course built in another language, the text a variant gives a block is in the
+        source language (``translate`` does not carry it): marked so, like any untranslated
+        text, so that the page says which language it is in (WCAG 3.1.2)."""
+        config = self.base.config
+        source = config.languages[0].tag if config.languages else config.language
+        if config.language == source:
+            return
+        for name in fields:
+            info = block.plugin.model.model_fields.get(name)
+            value = merged.get(name)
+            if isinstance(value, str) and not isinstance(value, LocalizedText) and info \
+                    and any(isinstance(m, Translatable) for m in info.metadata):
+                merged[name] = SourceText(value, source)
 
     def _revalidated(self, block: Block[Any], merged: LocatedDict,
                      prefix: str) -> Block[Any] | None:

@@ -261,3 +261,37 @@ def test_a_problem_found_while_packaging_a_variant_writes_nothing(tmp_path, monk
         "modules/south-extra/module.yaml:7:39: error: block 'south-extra-services-1' (text): "
         "body: file 'map.png' not found in south-extra/"]
     assert not (tmp_path / "out").exists()
+
+
+def test_each_variant_in_each_language(tmp_path):
+    # Welsh not yet translated: every string of the course, of a variant's settings, of its own
+    # module and of the figures' source it gives, shows in English, marked as English.
+    root = write_variants_course(tmp_path / "course", replace={
+        "course.yaml": ("version: 2.0.0\n", "version: 2.0.0\nlanguages: [en-GB, cy]\n")})
+    result = build(root, tmp_path / "out", ["scorm12"], languages=["all"])
+    assert sorted(p.relative_to(tmp_path / "out").as_posix() for _, p, _ in result.packages) == [
+        "north/varied-2.0.0-north-cy-scorm12.zip", "north/varied-2.0.0-north-scorm12.zip",
+        "south/varied-2.0.0-south-cy-scorm12.zip", "south/varied-2.0.0-south-scorm12.zip"]
+    north = texts(tmp_path / "out/north/varied-2.0.0-north-cy-scorm12.zip")["index.html"]
+    south = texts(tmp_path / "out/south/varied-2.0.0-south-cy-scorm12.zip")["index.html"]
+    assert '<html lang="cy">' in north and '<html lang="cy">' in south
+    assert '<span lang="en-GB">North figures</span>' in north
+    assert '<div lang="en-GB"><p>SOUTH-EXTRA-TEXT</p>' in south
+    assert re.search(r'lang="en-GB"[^>]*>NORTH-LINE', north)
+
+
+def test_translators_get_the_variants_text_too(tmp_path):
+    from course_builder.cli import main as cli
+
+    root = write_variants_course(tmp_path / "course", replace={
+        "course.yaml": ("version: 2.0.0\n", "version: 2.0.0\nlanguages: [en-GB, cy]\n")})
+    done = CliRunner().invoke(cli, ["translate", "export", str(root), "--lang", "cy", "-o",
+                                    str(tmp_path / "cy.po")])
+    assert done.exit_code == 0, done.output
+    catalog = (tmp_path / "cy.po").read_text(encoding="utf-8")
+    for context in ('msgctxt "course.yaml#variants.north.name"',
+                    'msgctxt "course.yaml#variants.north.support.before[0].name"',
+                    'msgctxt "course.yaml#variants.south.support.replace[0].name"',
+                    'msgctxt "modules/south-extra/module.yaml#'):
+        assert context in catalog, context
+    assert 'msgid "SOUTH-EXTRA-TEXT"' in catalog and 'msgid "SOUTH-MODULE-TEXT"' in catalog
