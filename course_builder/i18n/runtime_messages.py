@@ -52,6 +52,11 @@ MESSAGES: dict[str, str] = {
     "cb.break_saved_text": "When you come back, the course opens where you left off.",
     "cb.break_not_recorded_text": "Nothing from this visit was recorded: your record is as it "
                                   "was.",
+    "cb.break_elsewhere_text": "Your progress carries on in the other tab or window.",
+    "cb.break_held_text": "The saved progress we could not read is kept as it was.",
+    "cb.break_unsaved_text": "Not all of your progress reached your record. It is kept in this "
+                             "browser, and sent the next time you open the course from your "
+                             "learning management system on this computer.",
     # boot.js
     "cb.not_connected": "Not connected to a learning management system: your progress is saved "
                         "in this browser only.",

@@ -22,7 +22,8 @@ from course_builder.targets.base import RenderedContent, Resolved, Target
 
 RUNTIME_DIR = Path(__file__).resolve().parent.parent / "runtime"
 THEME_DIR = Path(__file__).resolve().parent.parent / "theme"
-CORE_SCRIPTS = ("i18n.js", "state.js", "collector.js", "tracker.js", "blocks.js", "nav.js")
+CORE_SCRIPTS = ("adapter.js", "i18n.js", "state.js", "collector.js", "journal.js", "tracker.js",
+                "blocks.js", "nav.js")
 #: Runtime files another one uses (the LRS queue takes its UUIDs from the collector's module).
 RUNTIME_NEEDS = {"_lrs.js": ("collector.js",)}
 

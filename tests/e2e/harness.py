@@ -453,6 +453,8 @@ def lms_url(
     moodle: str | None = None,
     new_attempt: bool = False,
     lenient: bool = False,
+    faults_key: str | None = None,
+    own_window: bool = False,
 ) -> str:
     if version not in VERSIONS:
         raise ValueError(f"version must be one of {VERSIONS}, not {version!r}")
@@ -466,6 +468,10 @@ def lms_url(
         url += f"&moodle={quote(moodle)}" + ("&newattempt=on" if new_attempt else "")
     if lenient:
         url += "&lenient=1"
+    if faults_key is not None:
+        url += f"&faults={quote(faults_key)}"
+    if own_window:
+        url += "&window=1"
     return url
 
 
@@ -482,6 +488,8 @@ def open_in_lms(
     moodle: str | None = None,
     new_attempt: bool = False,
     lenient: bool = False,
+    faults: dict[str, dict[str, Any]] | None = None,
+    own_window: bool = False,
 ) -> Any:
     """Open the test LMS for ``version`` ("1.2" or "2004") and return the course iframe's Frame.
 
@@ -495,6 +503,10 @@ def open_in_lms(
     ``lms_cmi``: flattened values the LMS supplies on any launch (e.g.
     ``{"cmi.student_data.mastery_score": "80"}``); on a first launch entry is "ab-initio".
     ``launch``: the SCO's launch page, relative to the server root.
+    ``faults``: the LMS's API misbehaves: {method: rule} (see lms/lms.js, "Faults"), e.g.
+    ``{"Commit": {"action": "false"}}``; change them later with ``set_faults``.
+    ``own_window``: the LMS opens the course in a window of its own (``window.open``); the
+    course's main frame is returned (its page: ``frame.page``).
     Waits until the launch page has loaded (not for the SCO to call Initialize: see
     ``wait_for_call``).
     """
@@ -512,12 +524,23 @@ def open_in_lms(
             "window.__lmsStates = window.__lmsStates || {};"
             f"window.__lmsStates[{json.dumps(key)}] = {json.dumps(state)};"
         )
-    page.goto(
-        lms_url(base_url, version, launch=launch, state_key=key, log_level=log_level,
-                moodle=moodle, new_attempt=new_attempt, lenient=lenient),
-        wait_until="load",
-        timeout=timeout,
-    )
+    faults_key = None
+    if faults:
+        faults_key = f"f{next(_state_keys)}"
+        page.add_init_script(
+            "window.__lmsFaultSets = window.__lmsFaultSets || {};"
+            f"window.__lmsFaultSets[{json.dumps(faults_key)}] = {json.dumps(faults)};"
+        )
+    url = lms_url(base_url, version, launch=launch, state_key=key, log_level=log_level,
+                  moodle=moodle, new_attempt=new_attempt, lenient=lenient,
+                  faults_key=faults_key, own_window=own_window)
+    if own_window:
+        with page.expect_popup(timeout=timeout) as opened:
+            page.goto(url, wait_until="load", timeout=timeout)
+        popup = opened.value
+        popup.wait_for_load_state("load", timeout=timeout)
+        return popup.main_frame
+    page.goto(url, wait_until="load", timeout=timeout)
     handle = page.wait_for_function(
         """() => {
             if (window.__lmsError) return {error: window.__lmsError};
@@ -541,6 +564,12 @@ def open_in_lms(
     if frame is None:
         raise AssertionError("test LMS: the course iframe has no frame")
     return frame
+
+
+def set_faults(page: Any, faults: dict[str, dict[str, Any] | None]) -> None:
+    """Change the LMS's faults now: ``{method: rule}``, or ``{method: None}`` to heal it."""
+    page.evaluate("(f) => { for (const k in f) { if (f[k]) window.__faults[k] = f[k]; "
+                  "else delete window.__faults[k]; } }", faults)
 
 
 def calls(page: Any, method: str | None = None) -> list[dict[str, Any]]:

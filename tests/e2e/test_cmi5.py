@@ -109,7 +109,7 @@ class Launch:
         self.fetch = endpoint.fetch_url(session=self.cmi5)
         query = {"endpoint": endpoint.endpoint, "fetch": self.fetch,
                  "actor": json.dumps(self.actor), "registration": self.registration,
-                 "activityId": self.activity_id}
+                 "activityId": self.activity_id, "cb-debug": "1"}
         # cmi5 8.1: the LMS adds its parameters to the AU's url, which may have a query already
         self.url = (f"{base_url}/pkg/{au_url}{'&' if '?' in au_url else '?'}"
                     f"{urllib.parse.urlencode(query)}")
@@ -193,7 +193,7 @@ def test_normal_launch_follows_the_cmi5_rules(page, cmi5_site, lms_endpoint, lrs
     with h.serve(cmi5_site) as base_url:
         launch = Launch(lms_endpoint, lrs, base_url)
         learner = open_course(page, launch.url)
-        assert page.evaluate("CB.tracker.adapter.name") == "cmi5"
+        assert page.evaluate("CB.diagnose().format") == "cmi5"
         walk_whole_course(learner, page, evaluation=False)
         wait_for_queue(page)
         learner.take_a_break()
@@ -324,7 +324,8 @@ def test_mastery_score_from_the_lms_replaces_the_pass_mark(page, cmi5_site, lms_
         launch = Launch(lms_endpoint, lrs, base_url, mastery=mastery)
         learner = open_course(page, launch.url)
         # the LMS's pass mark is the session's; the course's own rules are left as built
-        assert page.evaluate("[CB.tracker.passMark, CB.tracker.course.rules.passMark]") == [
+        assert page.evaluate(
+            "[CB.debug.tracker.passMark, CB.debug.tracker.course.rules.passMark]") == [
             mastery * 100, 80]
         walk_whole_course(learner, page, right=False, evaluation=False)
         learner.take_a_break()
@@ -401,9 +402,9 @@ def test_second_fetch_is_refused_and_the_course_says_so(page, cmi5_site, lms_end
         # somebody else used the fetch URL first
         page.request.post(launch.fetch)
         open_course(page, launch.url)
-        assert page.evaluate("CB.tracker.adapter.name") == "none"
+        assert page.evaluate("CB.diagnose().format") == "none"
         assert page.locator(".cb-connection").is_visible()
-        log = page.evaluate("CB.tracker.adapter.log")
+        log = page.evaluate("CB.diagnose().log")
     assert any("error-code 1" in line for line in log), log
 
 
@@ -460,9 +461,9 @@ def test_one_au_per_module_tracks_each_module_on_its_own(page, module_au_site, l
         check = Launch(lms_endpoint, lrs, base_url, publisher=AU_CHECK,
                        au_url="index.html?module=check")
         learner = open_course(page, check.url)
-        assert page.evaluate("CB.tracker.adapter.name") == "cmi5"
+        assert page.evaluate("CB.diagnose().format") == "cmi5"
         # only the module's pages: it starts on its first, and the contents list only its own
-        assert page.evaluate("CB.tracker.scopePages") == [2, 3]
+        assert page.evaluate("CB.debug.tracker.scopePages") == [2, 3]
         assert learner.page_index() == 2 and learner.progress() == "Page 1 of 2"
         assert [menu_hidden(page, i) for i in range(4)] == [True, True, False, False]
         assert page.get_by_role("button", name="Previous", exact=True).is_disabled()
@@ -487,10 +488,10 @@ def test_one_au_per_module_tracks_each_module_on_its_own(page, module_au_site, l
                         registration=check.registration, actor=check.actor,
                         publisher=AU_BASICS, au_url="index.html?module=basics")
         learner = open_course(page, basics.url)
-        assert page.evaluate("CB.tracker.scopePages") == [0, 1]
+        assert page.evaluate("CB.debug.tracker.scopePages") == [0, 1]
         assert learner.page_index() == 0 and learner.progress() == "Page 1 of 2"
-        assert page.evaluate("CB.tracker.resumed") is False  # check's progress is not its own
-        assert page.evaluate("CB.tracker.adapter.moveOn") == "Completed"
+        assert page.evaluate("CB.debug.tracker.resumed") is False  # check's progress is not its own
+        assert page.evaluate("CB.debug.tracker.adapter.moveOn") == "Completed"
         learner.next()
         wait_for_queue(page)
         assert page.evaluate("window.__syncXhr") == []

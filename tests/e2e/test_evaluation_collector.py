@@ -195,7 +195,7 @@ def wait_for_collector(owner: Any, count: int, page: Any, timeout: float = 20.0,
             break
         page.wait_for_timeout(200)
     if frame is not None and len(found) < count:
-        log = frame.evaluate("() => CB.tracker.collector ? CB.tracker.collector.log : null")
+        log = frame.evaluate("() => CB.diagnose().collector")
         raise AssertionError(f"{len(found)} of {count} statements at the collector; the "
                              f"course's collector log: {log}; queued: {queued(frame)}")
     return found
@@ -330,7 +330,7 @@ def test_web_build_without_lms_still_delivers(page, tmp_path_factory, collector)
         page.goto(f"{base_url}/pkg/index.html")
         learner = cf.Learner(page.main_frame)
         learner.heading().wait_for(state="visible")
-        assert page.evaluate("CB.tracker.connected") is False  # the "none" adapter
+        assert page.evaluate("CB.diagnose().connected") is False  # the "none" adapter
         learner.walk_to(FEEDBACK_PAGE)
         said = notice(page.main_frame)
         assert NO_LMS_SENTENCE in said and LMS_SENTENCE not in said
@@ -428,7 +428,7 @@ def test_collector_unreachable_then_relaunch_delivers_once(page, tmp_path_factor
         learner.walk_to(FEEDBACK_PAGE)
         fill_and_submit(learner.frame)
         learner.frame.wait_for_function(
-            "() => CB.tracker.collector.log.some(l => l.includes('no answer'))")
+            "() => CB.diagnose().collector.some(l => l.includes('no answer'))")
         [batch] = queued(learner.frame)
         assert len(batch["statements"]) == len(ANSWERS) and batch["tries"] == 1
         cf.end_session(page, "1.2")  # leaving while the collector is still down
@@ -470,7 +470,7 @@ def test_answer_lost_on_the_way_back_is_stored_once(page, tmp_path_factory, coll
         learner.walk_to(FEEDBACK_PAGE)
         fill_and_submit(learner.frame)
         learner.frame.wait_for_function(
-            "() => CB.tracker.collector.log.some(l => l.includes('no answer'))")
+            "() => CB.diagnose().collector.some(l => l.includes('no answer'))")
         first = wait_for_collector(collector, len(ANSWERS), page)
         cf.end_session(page, "2004")
         state = h.saved_state_from(h.cmi(page), "2004")

@@ -281,7 +281,7 @@ def test_leaving_stores_the_whole_session(browser: Any, request: pytest.FixtureR
             if how == "reload":
                 h.wait_for_call(page, cf.INIT[version])  # the LMS page launched the course again
                 learner = cf.Learner(page.query_selector("iframe#course").content_frame())
-                learner.frame.wait_for_function("() => window.CB && CB.tracker")
+                learner.frame.wait_for_function("() => window.CB && CB.diagnose().format")
                 assert learner.page_index() == 1  # where the learner was
             # What the browser delivers arrives after the page has gone: wait for the end of
             # the session (a Terminate) before the browser context is closed.

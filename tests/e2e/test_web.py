@@ -58,6 +58,9 @@ def test_web_build_walks_resumes_and_stays_inside(page: Any, web_site: Path) -> 
         violations = h.run_axe(learner.frame)
         assert violations == [], h.format_violations(violations)
         learner.next()
+        # saved once the new page is on screen (the runtime commits after showing it)
+        page.wait_for_function(f"() => (localStorage.getItem({json.dumps(STORAGE_KEY)}) || '')"
+                               f".includes({json.dumps(cf.PAGE_IDS[-1])})")
         stored = json.loads(page.evaluate(
             f"() => localStorage.getItem({json.dumps(STORAGE_KEY)})"))
         assert stored["location"] == cf.PAGE_IDS[-1]

@@ -110,7 +110,7 @@ def learner_actor(name: str = "learner-1") -> dict[str, Any]:
 def tincan_url(base_url: str, endpoint: Any, actor: dict[str, Any], registration: str) -> str:
     query = {"endpoint": endpoint.endpoint, "auth": endpoint.auth_header,
              "actor": json.dumps(actor), "registration": registration,
-             "activity_id": COURSE_ID}
+             "activity_id": COURSE_ID, "cb-debug": "1"}
     return f"{base_url}/pkg/index.html?{urllib.parse.urlencode(query)}"
 
 
@@ -125,7 +125,7 @@ def open_course(page: Any, url: str) -> Learner:
 
 
 def wait_started(page: Any) -> None:
-    page.wait_for_function("() => window.CB && CB.tracker && CB.tracker.adapter")
+    page.wait_for_function("() => window.CB && CB.diagnose().format")
 
 
 def submit_evaluation(page: Any) -> None:
@@ -152,8 +152,7 @@ def wait_for_queue(page: Any, timeout: float = 20.0) -> None:
     progress is confirmed in the State API, and, once the session is ending, until its end
     ("terminated", sent last) is confirmed too."""
     page.wait_for_function(
-        "() => CB.tracker.adapter.client && CB.tracker.adapter.client.queue.length === 0 && "
-        "(!CB.tracker.finished || CB.tracker.ended) && "
+        "() => CB.diagnose().pending === 0 && (!CB.diagnose().finished || CB.diagnose().ended) && "
         "Object.keys(localStorage).filter(k => k.indexOf('course_builder:lrs-state:') === 0)"
         ".every(k => JSON.parse(localStorage.getItem(k)).confirmed)", timeout=timeout * 1000)
 
@@ -191,8 +190,8 @@ def test_walk_the_course_and_read_the_statements_back(page, xapi_site, lms_endpo
     actor, registration = learner_actor(), str(uuid.uuid4())
     with h.serve(xapi_site) as base_url:
         learner = open_course(page, tincan_url(base_url, lms_endpoint, actor, registration))
-        assert page.evaluate("CB.tracker.adapter.name") == "xapi"
-        assert page.evaluate("CB.tracker.connected") is True
+        assert page.evaluate("CB.diagnose().format") == "xapi"
+        assert page.evaluate("CB.diagnose().connected") is True
         walk_whole_course(learner, page)
         learner.take_a_break()
         wait_for_queue(page)
@@ -277,7 +276,7 @@ def test_resume_on_another_machine(browser, xapi_site, lms_endpoint, lrs):
             page = h.guard_page(second.new_page())
             learner = open_course(page, url)
             assert learner.page_index() == 2
-            assert page.evaluate("CB.tracker.resumed") is True
+            assert page.evaluate("CB.debug.tracker.resumed") is True
             # the answered question is still answered (the quiz's saved state came back)
             assert learner.question(0).get_by_role("radio", name=SINGLE_RIGHT).is_checked()
         finally:
@@ -302,7 +301,7 @@ def test_lrs_cut_off_mid_course_loses_nothing(browser, xapi_site, lms_endpoint, 
             lms_endpoint.outage = 503
             learner.answer_multiple(MULTIPLE_RIGHT)
             learner.answer_true_false(False)
-            made = page.evaluate("CB.tracker.adapter.client.queue.map(s => s.id)")
+            made = page.evaluate("CB.debug.adapter.client.queue.map(s => s.id)")
             assert len(made) >= 5  # 2 pages and 3 answers at least are waiting
             page.goto("about:blank")  # closed while the LRS is still down
             lms_endpoint.outage = None
@@ -331,19 +330,19 @@ def test_refused_statement_is_dropped_not_retried_forever(page, xapi_site, lms_e
         open_course(page, tincan_url(base_url, lms_endpoint, actor, registration))
         wait_for_queue(page)
         page.evaluate("""() => {
-            const client = CB.tracker.adapter.client;
+            const client = CB.debug.adapter.client;
             client.send({id: 'not-a-uuid', actor: {mbox: 'x'}, verb: {id: 'bad'},
                          object: {id: 'bad'}});
         }""")
         wait_for_queue(page)
-        log = page.evaluate("CB.tracker.adapter.log")
+        log = page.evaluate("CB.diagnose().log")
     assert any("not-a-uuid" in line and "dropped" in line for line in log), log
 
 
 def test_without_launch_parameters_the_course_runs_unconnected(page, xapi_site):
     with h.serve(xapi_site) as base_url:
         learner = open_course(page, f"{base_url}/pkg/index.html")
-        assert page.evaluate("CB.tracker.adapter.name") == "none"
+        assert page.evaluate("CB.diagnose().format") == "none"
         assert page.locator(".cb-connection").is_visible()
         learner.next()
         assert h.page_errors(page) == []

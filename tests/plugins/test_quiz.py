@@ -323,9 +323,9 @@ def test_js_generator_and_draw_match_python(write_course):
     # %-formatting: the JavaScript's braces would need doubling in an f-string.
     script = """
         global.window = global;
-        window.CB = {registerBlock: function () {}};
+        let q = null;
+        window.CB = {registerBlock: function (type, definition) { q = definition; }};
         require(%s);
-        const q = window.CB._quiz;
         const out = {};
         out.random = [0, 1, 99999].map(s => { const r = q.mulberry32(s); return [r(), r(), r()]; });
         out.draw = %s.map(s => q.layout(%s, s).drawn);

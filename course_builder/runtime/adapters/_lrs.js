@@ -12,11 +12,11 @@
  *    logged and dropped rather than retried forever. A cmi5 LMS answers 403 with the id of the
  *    rule a request broke (e.g. "8.1.2.0-2"): that refusal is final, logged and dropped;
  *  - requests use fetch(..., {keepalive: true}), which browsers finish after the page has gone;
- *    when the page closes, what is left goes in one request (see CB.lrs.adapter's terminate);
+ *    when the page closes, what is left goes in one request (see R.lrs.adapter's terminate);
  *    xAPI statements not confirmed are sent again on the next launch.
  * Every request carries X-Experience-API-Version: 1.0.3. Credentials come only from the launch
  * URL: nothing secret is ever written into a package. */
-(function (CB) {
+(function (R) {
   "use strict";
   var VERSION = "1.0.3";
   var BACKOFF_MS = [1000, 2000, 5000, 10000, 30000, 60000];
@@ -26,7 +26,7 @@
   // How long "Take a break" waits for the LRS to confirm the end of the session before leaving.
   var END_TIMEOUT_MS = 10000;
 
-  var uuid = CB.uuid;  // RFC 4122 version 4, from core/collector.js
+  var uuid = R.uuid;  // RFC 4122 version 4, from core/collector.js
 
   function launchParams(search) {
     var out = {};
@@ -143,6 +143,8 @@
     // cmi5: a 403 is the LMS refusing a request that broke a cmi5 rule, not bad credentials.
     this.refusalsAreFinal = !!options.refusalsAreFinal;
     this.stats = { sent: 0, dropped: 0, retried: 0 };
+    this.report = function () {};  // the tracker's (adapter.js, Problems), given at start()
+    this.failing = 0;               // answers in a row that said "try again later"
   }
 
   Client.prototype.note = function (message) {
@@ -201,6 +203,7 @@
     if (what === "done") {
       this.stats.sent++;
       this.remove(statement.id);
+      if (this.failing) { this.failing = 0; this.report("ok"); }
     } else if (what === "drop") {
       this.stats.dropped++;
       this.note("statement " + statement.id + " (" + statement.verb.id + ") refused with HTTP " +
@@ -210,6 +213,7 @@
       this.paused = true;
       this.note("the LRS refused the credentials (HTTP " + status + "); " + this.queue.length +
         " statement(s) kept for the next launch");
+      this.report("refused");
     }
     return what;
   };
@@ -247,6 +251,7 @@
       var what = self.handle(statement, status, body);
       if (what === "retry") {
         self.stats.retried++;
+        if (++self.failing === 2) self.report("failing");
         var delay = BACKOFF_MS[Math.min(self.attempt++, BACKOFF_MS.length - 1)];
         self.timer = setTimeout(function () { self.timer = null; self.flush(); }, delay);
       } else {
@@ -300,7 +305,7 @@
 
   /** GET a State document (JSON), asynchronously: a promise of {status, data}, never
    * rejected (status 0 when the LRS cannot be reached or does not answer in time). 404 means
-   * "none yet". Read while the course prepares to start (see CB.lrs.adapter's prepare()). */
+   * "none yet". Read while the course prepares to start (see R.lrs.adapter's prepare()). */
   Client.prototype.getState = function (query, timeoutMs) {
     return get(this.url("activities/state", query), this.headers(false), timeoutMs)
       .then(function (r) {
@@ -326,7 +331,7 @@
     return { scaled: Math.round(percent * 100) / 10000, raw: percent, min: 0, max: 100 };
   }
 
-  CB.lrs = {
+  R.lrs = {
     VERSION: VERSION,
     uuid: uuid,
     launchParams: launchParams,
@@ -393,7 +398,7 @@
    * returns a promise; boot.js starts the course when it settles, and start() hands over what
    * prepare() read (or, if the LRS did not answer, this browser's own copy).
    */
-  CB.lrs.adapter = function (course, launch) {
+  R.lrs.adapter = function (course, launch) {
     var x = course.xapi, lang = course.language, log = launch.log || [];
     var cmi5 = launch.cmi5;
     // cmi5 9.10: Browse and Review launches are never judged, and do not change saved progress.
@@ -436,6 +441,11 @@
     var unitActivity = moduleIndex >= 0 && x.moduleAus
       ? { objectType: "Activity", id: x.moduleAus[moduleIndex] } : null;
     var remote = null;  // what prepare() read from the State API
+    // Revision marks of the State documents this browser wrote (and the one it found at
+    // launch): a copy the LRS never confirmed replaces the LRS's document at the next launch
+    // only when that document is one of these, never when another device wrote it since.
+    var revs = [], revBase = R.uuid().slice(0, 8);
+    var stateRefused = false, stateFailing = 0;
     var seq = 0, confirmed = 0, stateBusy = false, stateAgain = false, stateWaiters = [];
     var confirmedDoc = null;  // the document as the LRS last confirmed it (JSON text)
     var page = null, score = null, startedAt = Date.now();
@@ -488,23 +498,40 @@
 
     // Durations count from the tracker's one session clock (start() is given its start), so
     // they never go backwards: "failed" and "terminated" at the end share one reading.
-    function elapsed() { return CB.time.duration(Date.now() - startedAt); }
+    function elapsed() { return R.time.duration(Date.now() - startedAt); }
 
+    /** Save the State document: this browser's copy first, then the LRS (one PUT at a time,
+     * the latest wins). No answer or 5xx: tried again with growing delays. 401/403, or 409/412
+     * (another writer: xAPI 1.0.3 Communication 2.2 concurrency): refused for this session;
+     * the copy stays here for the next launch (see start()). */
     function saveState() {
-      if (!tracking) return;
+      if (!tracking || stateRefused) return;
       seq++;
+      doc.rev = revBase + "." + seq;
+      revs.push(doc.rev);
+      if (revs.length > 50) revs.splice(0, revs.length - 50);
       var text = JSON.stringify(doc);
-      var snapshot = { seq: seq, doc: JSON.parse(text) };
+      var snapshot = { seq: seq, doc: JSON.parse(text), revs: revs };
       storage.set(window.localStorage, stateKey, snapshot);
       if (stateBusy) { stateAgain = true; return; }  // one PUT at a time; the latest wins
       stateBusy = true;
-      client.putState(stateQuery, snapshot.doc, function (ok) {
+      client.putState(stateQuery, snapshot.doc, function (ok, status) {
         stateBusy = false;
         if (ok && snapshot.seq > confirmed) { confirmed = snapshot.seq; confirmedDoc = text; }
         if (ok && confirmed >= seq) {
           var stored = storage.get(window.localStorage, stateKey);
           if (stored && stored.seq <= confirmed) stored.confirmed = true;
           storage.set(window.localStorage, stateKey, stored);
+        }
+        if (ok && stateFailing) { stateFailing = 0; client.report("ok"); }
+        if (!ok && /^(401|403|409|412)$/.test(String(status))) {
+          stateRefused = true;
+          client.note("state: HTTP " + status + "; this browser keeps the progress");
+          client.report("refused");
+        } else if (!ok && !terminated) {
+          if (++stateFailing === 2) client.report("failing");
+          setTimeout(function () { if (!stateBusy && !terminated) saveState(); },
+            BACKOFF_MS[Math.min(stateFailing - 1, BACKOFF_MS.length - 1)]);
         }
         if (stateAgain) { stateAgain = false; saveState(); return; }
         var waiters = stateWaiters;
@@ -579,6 +606,7 @@
 
     var adapter = {
       name: cmi5 ? "cmi5" : "xapi",
+      statuses: "split",
       log: log,
       client: client,
       launch: launch,
@@ -587,20 +615,35 @@
       prepare: function () {
         return client.getState(stateQuery).then(function (r) { remote = r; });
       },
-      start: function (sessionStartedAt) {
+      pending: function () { return client.queue.length; },
+      start: function (sessionStartedAt, report) {
         if (sessionStartedAt) startedAt = sessionStartedAt;
+        if (report) client.report = report;
         if (!remote) remote = { status: 0, data: null };  // prepare() was not waited for
         var local = storage.get(window.localStorage, stateKey);
         var first = true;
-        if (remote.status === 200 && remote.data && remote.data.v === 1) {
-          doc = remote.data;
+        var unreachable = remote.status !== 200 && remote.status !== 404;
+        var held = remote.status === 200 && remote.data && remote.data.v === 1 ? remote.data : null;
+        revs = local && local.revs ? local.revs.slice() : [];
+        if (held) {
+          doc = held;
           doc.sent = doc.sent || {};
           confirmedDoc = JSON.stringify(doc);
           first = false;
+          if (doc.rev && revs.indexOf(doc.rev) < 0) revs.push(doc.rev);
         }
-        // A copy the LRS never confirmed is newer than what the LRS holds.
-        if (local && local.doc && !local.confirmed) { doc = local.doc; first = false; }
-        else if (remote.status !== 200 && remote.status !== 404 && local && local.doc) {
+        if (local && local.doc && !local.confirmed) {
+          // A copy the LRS never confirmed replaces what the LRS holds when that is one of this
+          // browser's own revisions (or nothing): the LRS is behind. Never over a document
+          // written elsewhere since.
+          var behind = !held || (held.rev && (local.revs || []).indexOf(held.rev) >= 0);
+          if (behind || unreachable) { doc = local.doc; first = false; }
+          else {
+            log.push("state: the LRS holds progress saved elsewhere since; this browser's " +
+              "unconfirmed copy is dropped");
+            local.confirmed = true;
+          }
+        } else if (unreachable && local && local.doc) {
           doc = local.doc;  // the LRS cannot be reached: carry on from this browser's copy
           first = false;
         }
@@ -612,6 +655,7 @@
         client.flush();      // statements left from an earlier launch go first
         defined("initialized", null, false);
         var info = {
+          learner: scope,
           connected: true, firstLaunch: first, completion: doc.completion, success: doc.success,
           lesson: null, location: doc.location || "", suspend: doc.suspend || "",
           // cmi5 launchMode: Browse and Review record nothing (cmi5 10.2.2); the tracker
@@ -654,7 +698,7 @@
           doc.sent.passed = true;
           doc.success = "passed";
           var result = { success: true, duration: elapsed() };
-          if (score !== null) result.score = CB.lrs.score(score);
+          if (score !== null) result.score = R.lrs.score(score);
           defined("passed", result, true);
           saveState();
         } else if (value === "failed") {
@@ -665,7 +709,7 @@
           } else {
             doc.success = "failed";
             var r = { success: false, duration: elapsed() };
-            if (score !== null) r.score = CB.lrs.score(score);
+            if (score !== null) r.score = R.lrs.score(score);
             defined("failed", r, true);
             saveState();
           }
@@ -678,7 +722,7 @@
         var result = { response: formatResponse(activity.definition.interactionType, value) };
         if (correct !== null && correct !== undefined) result.success = !!correct;
         if (latencyMs !== null && latencyMs !== undefined && latencyMs >= 0) {
-          result.duration = CB.time.duration(latencyMs);
+          result.duration = R.time.duration(latencyMs);
         }
         var info = page ? x.pages[page] : null;
         client.send(make("answered", activity, result, context(info ? info.module : null), when));
@@ -699,11 +743,11 @@
         var ms = Date.now() - startedAt, final = [];
         if (pendingFailed && !doc.sent.passed && tracking) {
           doc.success = "failed";
-          var r = { success: false, duration: CB.time.duration(ms) };
-          if (score !== null) r.score = CB.lrs.score(score);
+          var r = { success: false, duration: R.time.duration(ms) };
+          if (score !== null) r.score = R.lrs.score(score);
           final.push(definedStatement("failed", r, true));
         }
-        var end = definedStatement("terminated", { duration: CB.time.duration(ms) }, false);
+        var end = definedStatement("terminated", { duration: R.time.duration(ms) }, false);
         ending.final = final;
         ending.end = end;
         if (options && options.unloading) {
@@ -720,4 +764,4 @@
     };
     return adapter;
   };
-})(window.CB = window.CB || {});
+})(window.__cb = window.__cb || {});

@@ -18,9 +18,9 @@
  * the tab remembers (sessionStorage) the sessions it has ended; a reload of one, or a launch
  * whose LaunchData is refused, shows "This session has ended" with the way back to the LMS
  * (adapter.ended) instead of a disconnected course. */
-(function (CB) {
+(function (R) {
   "use strict";
-  CB.adapters = CB.adapters || {};
+  R.adapters = R.adapters || {};
   var LAUNCH_DATA = "LMS.LaunchData";
   var ENDED = "course_builder:cmi5-ended:";
 
@@ -32,7 +32,7 @@
   /** The adapter for a course that cannot track: progress stays in this browser. With one AU
    * per module it still shows only the launched module. */
   function fallback(course, log, scope) {
-    var none = CB.adapters.none(course);
+    var none = R.adapters.none(course);
     none.log = log;
     if (scope) {
       var start = none.start;
@@ -49,9 +49,9 @@
    * token, or of null (the reason is in the log). */
   function token(fetchUrl, log) {
     var key = "course_builder:cmi5-token:" + fetchUrl;
-    var saved = CB.lrs.storage.get(window.sessionStorage, key);
+    var saved = R.lrs.storage.get(window.sessionStorage, key);
     if (saved) return Promise.resolve(saved);
-    return CB.lrs.get(fetchUrl, {}, null, "POST").then(function (r) {
+    return R.lrs.get(fetchUrl, {}, null, "POST").then(function (r) {
       if (!r.status) {
         log.push(r.timedOut ? "fetch URL did not answer in time" : "fetch URL unreachable");
         return null;
@@ -63,7 +63,7 @@
           (body && body["error-code"] ? ", error-code " + body["error-code"] + " " + (body["error-text"] || "") : ""));
         return null;
       }
-      CB.lrs.storage.set(window.sessionStorage, key, body["auth-token"]);
+      R.lrs.storage.set(window.sessionStorage, key, body["auth-token"]);
       return body["auth-token"];
     });
   }
@@ -73,8 +73,8 @@
     Object.keys(source).forEach(function (k) { if (k !== "prepare") target[k] = source[k]; });
   }
 
-  CB.adapters.cmi5 = function (course) {
-    var p = CB.lrs.launchParams();
+  R.adapters.cmi5 = function (course) {
+    var p = R.lrs.launchParams();
     var log = [];
     var scope = null;
     if (p.module) {
@@ -85,7 +85,7 @@
     // cmi5 8.1: use the actor exactly as given (it must be an Agent with an account).
     var actor = null;
     try { actor = JSON.parse(p.actor); } catch (e) { actor = null; }
-    if (actor && !actor.account) actor = CB.lrs.normalizeActor(actor);
+    if (actor && !actor.account) actor = R.lrs.normalizeActor(actor);
     if (!p.endpoint || !p.fetch || !actor || !p.registration || !p.activityId) {
       warn(log, "not launched by a cmi5 LMS (endpoint, fetch, actor, registration " +
         "and activityId are needed): progress stays in this browser");
@@ -103,7 +103,7 @@
 
     // A session this tab has already ended (a reload after "terminated"): nothing more may be
     // sent for it, so nothing is asked; the learner is told to go back to the LMS.
-    var endedHere = CB.lrs.storage.get(window.sessionStorage, ENDED + p.fetch);
+    var endedHere = R.lrs.storage.get(window.sessionStorage, ENDED + p.fetch);
 
     function ended(why, returnURL) {
       warn(log, why);
@@ -121,7 +121,7 @@
           return null;
         }
         var auth = "Basic " + authToken;
-        var client = new CB.lrs.Client({ endpoint: p.endpoint, auth: auth,
+        var client = new R.lrs.Client({ endpoint: p.endpoint, auth: auth,
           queueKey: "course_builder:unused", log: log });
         return client.getState({ stateId: LAUNCH_DATA, activityId: p.activityId,
           agent: p.actor, registration: p.registration }).then(function (launchData) {
@@ -153,7 +153,7 @@
       // cmi5 11: the AU reads the learner's preferences on start-up, before any statement (a
       // strict LMS refuses statements until it has: 11.0.0.0-3). This course has one language
       // and no audio setting to apply, so the answer itself is not used.
-      return CB.lrs.get(client.url("agents/profile", { agent: p.actor,
+      return R.lrs.get(client.url("agents/profile", { agent: p.actor,
         profileId: "cmi5LearnerPreferences" }), client.headers(false)).then(function (prefs) {
         if (prefs.status !== 200 && prefs.status !== 404) {
           log.push("learner preferences: " + (prefs.status ? "HTTP " + prefs.status : "no answer"));
@@ -164,7 +164,7 @@
 
     function begin(data, mode, mastery, passMark, moveOn, auth) {
       var returnURL = data.returnURL || null;
-      var lrs = CB.lrs.adapter(course, {
+      var lrs = R.lrs.adapter(course, {
         endpoint: p.endpoint, auth: auth, actor: actor,
         registration: p.registration, activityId: p.activityId, log: log,
         passMark: passMark, scope: scope,
@@ -173,7 +173,7 @@
           moveOn: moveOn, returnURL: returnURL
         },
         onTerminated: function () {
-          CB.lrs.storage.set(window.sessionStorage, ENDED + p.fetch, { returnURL: returnURL });
+          R.lrs.storage.set(window.sessionStorage, ENDED + p.fetch, { returnURL: returnURL });
         }
       });
       lrs.launchMode = mode;
@@ -189,4 +189,4 @@
     };
     return adapter;
   };
-})(window.CB = window.CB || {});
+})(window.__cb = window.__cb || {});

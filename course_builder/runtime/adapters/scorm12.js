@@ -1,9 +1,9 @@
 /* Tracking adapter: SCORM 1.2 (cmi.core.*). Data model limits from the SCORM 1.2 RTE:
  * lesson_location CMIString255, suspend_data CMIString4096, student_response CMIFeedback.
- * The conversation with the LMS is shared with SCORM 2004 (CB.scormAdapter, _scorm_api.js). */
-(function (CB) {
+ * The conversation with the LMS is shared with SCORM 2004 (R.scormAdapter, _scorm_api.js). */
+(function (R) {
   "use strict";
-  CB.adapters = CB.adapters || {};
+  R.adapters = R.adapters || {};
 
   function parseScore(text) {
     var n = parseFloat(text);
@@ -17,9 +17,10 @@
       commit: "LMSCommit", terminate: "LMSFinish", error: "LMSGetLastError" },
     elements: { location: "cmi.core.lesson_location", exit: "cmi.core.exit",
       sessionTime: "cmi.core.session_time", time: "time", response: "student_response",
-      wrong: "wrong", description: null },
+      wrong: "wrong", description: null, learner: "cmi.core.student_id" },
     normalExit: "",
     // SCORM 1.2 has one status for completion and success (set by the tracker's rules).
+    statuses: "lesson",
     statusMethods: ["setLessonStatus"],
     start: function (lms) {
       var status = lms.get("cmi.core.lesson_status");
@@ -43,14 +44,14 @@
       };
     },
     setScore: function (lms, percent) {
-      lms.set("cmi.core.score.min", "0");
-      lms.set("cmi.core.score.max", "100");
-      lms.set("cmi.core.score.raw", percent);
+      var ok = lms.set("cmi.core.score.min", "0");
+      ok = lms.set("cmi.core.score.max", "100") && ok;
+      return lms.set("cmi.core.score.raw", percent) && ok;
     },
     setProgress: function () { /* SCORM 1.2 has no progress measure */ },
-    setLessonStatus: function (lms, status) { lms.set("cmi.core.lesson_status", status); },
-    time: function (date) { return CB.time.time12(date); },
-    span: function (ms) { return CB.time.timespan12(ms); },
+    setLessonStatus: function (lms, status) { return lms.set("cmi.core.lesson_status", status); },
+    time: function (date) { return R.time.time12(date); },
+    span: function (ms) { return R.time.timespan12(ms); },
     response: function (meta, value) {
       if (meta.type === "true-false") return value === "true" || value === true ? "t" : "f";
       if (Object.prototype.toString.call(value) === "[object Array]") return value.join(",");
@@ -58,5 +59,5 @@
     }
   };
 
-  CB.adapters.scorm12 = function (course) { return CB.scormAdapter(course, dialect); };
-})(window.CB = window.CB || {});
+  R.adapters.scorm12 = function (course) { return R.scormAdapter(course, dialect); };
+})(window.__cb = window.__cb || {});

@@ -1,9 +1,9 @@
 /* Tracking adapter: SCORM 2004 (cmi.*), 3rd and 4th Edition. Limits from the SCORM 2004 RTE:
  * location 1000 characters, suspend_data 64,000 (4th) or 4,000 (3rd).
- * The conversation with the LMS is shared with SCORM 1.2 (CB.scormAdapter, _scorm_api.js). */
-(function (CB) {
+ * The conversation with the LMS is shared with SCORM 1.2 (R.scormAdapter, _scorm_api.js). */
+(function (R) {
   "use strict";
-  CB.adapters = CB.adapters || {};
+  R.adapters = R.adapters || {};
 
   function parseScore(text) {
     var n = parseFloat(text);
@@ -17,8 +17,9 @@
       terminate: "Terminate", error: "GetLastError" },
     elements: { location: "cmi.location", exit: "cmi.exit", sessionTime: "cmi.session_time",
       time: "timestamp", response: "learner_response", wrong: "incorrect",
-      description: "description", navRequest: "adl.nav.request" },
+      description: "description", navRequest: "adl.nav.request", learner: "cmi.learner_id" },
     normalExit: "normal",
+    statuses: "split",
     statusMethods: ["setCompletion", "setSuccess"],
     start: function (lms) {
       var completion = lms.get("cmi.completion_status");
@@ -47,18 +48,18 @@
       };
     },
     setScore: function (lms, percent) {
-      lms.set("cmi.score.min", "0");
-      lms.set("cmi.score.max", "100");
-      lms.set("cmi.score.raw", percent);
-      lms.set("cmi.score.scaled", Math.round(percent * 100) / 10000);
+      var ok = lms.set("cmi.score.min", "0");
+      ok = lms.set("cmi.score.max", "100") && ok;
+      ok = lms.set("cmi.score.raw", percent) && ok;
+      return lms.set("cmi.score.scaled", Math.round(percent * 100) / 10000) && ok;
     },
     setProgress: function (lms, fraction) {
-      lms.set("cmi.progress_measure", Math.round(fraction * 1000) / 1000);
+      return lms.set("cmi.progress_measure", Math.round(fraction * 1000) / 1000);
     },
-    setCompletion: function (lms, value) { lms.set("cmi.completion_status", value); },
-    setSuccess: function (lms, value) { lms.set("cmi.success_status", value); },
-    time: function (date) { return CB.time.timestamp(date); },
-    span: function (ms) { return CB.time.duration(ms); },
+    setCompletion: function (lms, value) { return lms.set("cmi.completion_status", value); },
+    setSuccess: function (lms, value) { return lms.set("cmi.success_status", value); },
+    time: function (date) { return R.time.timestamp(date); },
+    span: function (ms) { return R.time.duration(ms); },
     response: function (meta, value) {
       if (meta.type === "true-false") return value === "true" || value === true ? "true" : "false";
       if (Object.prototype.toString.call(value) === "[object Array]") {
@@ -71,5 +72,5 @@
     }
   };
 
-  CB.adapters.scorm2004 = function (course) { return CB.scormAdapter(course, dialect); };
-})(window.CB = window.CB || {});
+  R.adapters.scorm2004 = function (course) { return R.scormAdapter(course, dialect); };
+})(window.__cb = window.__cb || {});

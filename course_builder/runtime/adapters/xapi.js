@@ -5,21 +5,21 @@
  * document ("course_builder.state") so the learner can resume on another machine; it is read
  * asynchronously by the adapter's prepare() before the course starts. Without an endpoint and
  * actor the course still runs, keeping progress in this browser only. */
-(function (CB) {
+(function (R) {
   "use strict";
-  CB.adapters = CB.adapters || {};
+  R.adapters = R.adapters || {};
 
-  CB.adapters.xapi = function (course) {
-    var p = CB.lrs.launchParams();
-    var actor = p.actor ? CB.lrs.parseActor(p.actor) : null;
+  R.adapters.xapi = function (course) {
+    var p = R.lrs.launchParams();
+    var actor = p.actor ? R.lrs.parseActor(p.actor) : null;
     var log = [];
     if (!p.endpoint || !actor) {
-      var fallback = CB.adapters.none(course);
+      var fallback = R.adapters.none(course);
       fallback.log = log;
       log.push("no Tin Can launch parameters (endpoint, actor): progress stays in this browser");
       return fallback;
     }
-    return CB.lrs.adapter(course, {
+    return R.lrs.adapter(course, {
       endpoint: p.endpoint, auth: p.auth || "", actor: actor,
       registration: p.registration || null,
       // tincan.xml's launch activity: the course's, or its variant's (docs/variants.md)
@@ -27,4 +27,4 @@
       log: log, cmi5: null
     });
   };
-})(window.CB = window.CB || {});
+})(window.__cb = window.__cb || {});

@@ -1,6 +1,13 @@
 /* course_builder runtime: the API content-type plugins use.
  *
- *   CB.registerBlock("quiz", { mount: function (el, data, api) { ... } });
+ *   CB.registerBlock("quiz", { mount: function (el, data, api) { ... },
+ *                              checkState: function (text, data) { return true; } });
+ *
+ * checkState (optional): whether a saved state string is one this block could have written
+ * (the right length and alphabet for `data`). The runtime asks before handing saved state to
+ * mount(): a block whose saved state fails the check starts afresh (api.state.get() gives
+ * null), and the saved string is kept as it was, written back unchanged, until the block saves
+ * a new one. Saved data is never half-read.
  *
  * api.state.get() / api.state.set(string)   the block's saved state (A-Z a-z 0-9 . _ - only)
  * api.record(interactionId, response, correct, latencyMs)
@@ -29,7 +36,7 @@
  * to the learner (SCORM 2004 RTE, cmi.interactions.n.latency): measure it from api.shownAt(),
  * or from when the block itself revealed the question, whichever is later; never from when
  * the course loaded. */
-(function (CB) {
+(function (R, CB) {
   "use strict";
   var types = {};
   var shown = {};      // block key -> when its page was last shown
@@ -43,7 +50,13 @@
     types[type] = definition;
   };
 
-  CB.mountBlocks = function (root, course, tracker, announce) {
+  /** Saved state the block's own check accepts (true when the block has no check). */
+  function readable(definition, text, data) {
+    if (typeof definition.checkState !== "function") return true;
+    try { return definition.checkState(text, data) === true; } catch (e) { return false; }
+  }
+
+  R.mountBlocks = function (root, course, tracker, announce) {
     course.blocks.forEach(function (block) {
       var definition = types[block.type];
       if (!definition) return;  // a content type with no JavaScript
@@ -51,6 +64,10 @@
       if (!el) return;
       (pageBlocks[block.page] = pageBlocks[block.page] || []).push(block.key);
       onShow[block.key] = [];
+      var saved = block.stateIndex >= 0 ? tracker.blockState(block.stateIndex) : null;
+      if (saved !== null && !readable(definition, saved, block.data)) {
+        tracker.rejectBlockState(block.stateIndex, block.type);
+      }
       var api = {
         key: block.key,
         resumed: tracker.resumed,
@@ -73,7 +90,7 @@
         complete: function () { tracker.completeBlock(block.key); },
         commit: function (reason) { tracker.commit(reason || block.type); },
         announce: announce,
-        t: function (key, params) { return CB.t(block.type + "." + key, params); },
+        t: function (key, params) { return R.t(block.type + "." + key, params); },
         shownAt: function () { return shown[block.key] || null; },
         onShow: function (callback) { onShow[block.key].push(callback); }
       };
@@ -87,7 +104,7 @@
   };
 
   /** The navigator has shown page `pageIndex`: its blocks are now on the learner's screen. */
-  CB.blocksShown = function (pageIndex) {
+  R.blocksShown = function (pageIndex) {
     var now = Date.now();
     (pageBlocks[pageIndex] || []).forEach(function (key) {
       shown[key] = now;
@@ -98,4 +115,4 @@
       });
     });
   };
-})(window.CB = window.CB || {});
+})(window.__cb = window.__cb || {}, window.CB = window.CB || {});

@@ -23,7 +23,7 @@
  * Communication 2.1.2). 401, 403 and other refusals will never succeed: the batch is dropped
  * (it is nobody's, so it is never kept for later), as is any batch older than maxAgeDays.
  * Requests go to the configured endpoint only, and only when there is a batch to send. */
-(function (CB) {
+(function (R) {
   "use strict";
   var RETRY_MS = [30000, 120000, 600000, 1800000, 3600000];  // then every hour or so
   var KEEPALIVE_BUDGET = 60000;  // browsers refuse keepalive bodies over 64 KiB in total
@@ -33,7 +33,7 @@
   function hex(byte) { return (byte + 0x100).toString(16).slice(1); }
 
   /** RFC 4122 version 4 UUID from the browser's cryptographic random source (also the LRS
-   * adapters' statement ids: CB.uuid). */
+   * adapters' statement ids: R.uuid). */
   function uuid() {
     var b = new Uint8Array(16);
     (window.crypto || window.msCrypto).getRandomValues(b);
@@ -242,6 +242,6 @@
     this.save(queue);
   };
 
-  CB.Collector = Collector;
-  CB.uuid = uuid;
-})(window.CB = window.CB || {});
+  R.Collector = Collector;
+  R.uuid = uuid;
+})(window.__cb = window.__cb || {});

@@ -7,12 +7,14 @@
  * the words (course_builder/i18n/words.py). {name} in a message is filled from params. A
  * plugin's api.t("submit") is CB.t("<type>.submit"). A key with no message comes back as the
  * key itself, so a missing word shows as something a developer can find. */
-(function (CB) {
+(function (R, CB) {
   "use strict";
   var messages = null;
   var own = Object.prototype.hasOwnProperty;
 
-  CB.t = function (key, params) {
+  // Public (plugins' own helpers use it where their block's api.t is not at hand), and the
+  // runtime's own through its private namespace.
+  R.t = CB.t = function (key, params) {
     if (messages === null) {
       var el = document.getElementById("cb-messages");
       try { messages = el ? JSON.parse(el.textContent) : {}; } catch (e) { messages = {}; }
@@ -23,4 +25,4 @@
       return own.call(params, name) ? String(params[name]) : mark;
     });
   };
-})(window.CB = window.CB || {});
+})(window.__cb = window.__cb || {}, window.CB = window.CB || {});

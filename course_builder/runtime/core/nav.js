@@ -1,6 +1,6 @@
 /* course_builder runtime: pages, Next/Previous, the contents menu, the support panel, and the
  * views that are not course pages (the mode banner, "Take a break", a session that has ended). */
-(function (CB) {
+(function (R) {
   "use strict";
 
   function Navigator(root, tracker, announce) {
@@ -51,10 +51,10 @@
     var position = this.order.indexOf(index);
     this.prev.disabled = position === 0;
     this.next.disabled = position === this.order.length - 1;
-    this.progress.textContent = CB.t("cb.page_of", {n: position + 1, total: this.order.length});
+    this.progress.textContent = R.t("cb.page_of", {n: position + 1, total: this.order.length});
     if (this.endNote) this.endNote.hidden = position !== this.order.length - 1;
     this.tracker.visit(index);
-    CB.blocksShown(index);
+    R.blocksShown(index);
     this.menuItems.forEach(function (item) {
       var i = parseInt(item.getAttribute("data-goto"), 10);
       if (i === index) item.setAttribute("aria-current", "page");
@@ -96,9 +96,9 @@
     var framed, popup = false;
     try { framed = window.self !== window.top; } catch (e) { framed = true; }
     try { popup = framed && !!window.top.opener; } catch (e) { popup = false; }
-    if (hasReturnURL) return CB.t("cb.leave_return");
-    if (!framed) return CB.t("cb.leave_close");
-    return CB.t(popup ? "cb.leave_exit_or_close" : "cb.leave_exit");
+    if (hasReturnURL) return R.t("cb.leave_return");
+    if (!framed) return R.t("cb.leave_close");
+    return R.t(popup ? "cb.leave_exit_or_close" : "cb.leave_exit");
   }
 
   function text(el, value) { if (el) el.textContent = value; }
@@ -113,7 +113,8 @@
 
   Views.prototype.hideCourse = function () {
     Array.prototype.forEach.call(this.root.querySelectorAll(
-      ".cb-page, .cb-pager, .cb-menu, .cb-mode, [data-end-note]"), function (el) { el.hidden = true; });
+      ".cb-page, .cb-pager, .cb-menu, .cb-mode, .cb-saving, [data-end-note]"),
+      function (el) { el.hidden = true; });
   };
 
   Views.prototype.showView = function (id) {
@@ -133,8 +134,8 @@
     var advice = this.advice;
     Array.prototype.forEach.call(this.root.querySelectorAll("[data-leave-advice]"),
       function (el) { el.textContent = advice; });
-    var end = advice === CB.t("cb.leave_close") ? CB.t("cb.leave_close_end") : advice;
-    text(this.root.querySelector("[data-end-note]"), CB.t("cb.last_page") + " " + end);
+    var end = advice === R.t("cb.leave_close") ? R.t("cb.leave_close_end") : advice;
+    text(this.root.querySelector("[data-end-note]"), R.t("cb.last_page") + " " + end);
   };
 
   /** The banner for browse, review and no-credit launches; true when one is shown. */
@@ -143,17 +144,17 @@
     if (!banner || (tracker.mode === "normal" && tracker.judging)) return false;
     var title, lines = [];
     if (tracker.mode === "review") {
-      title = CB.t("cb.review_title");
-      lines.push(CB.t("cb.review_text"));
+      title = R.t("cb.review_title");
+      lines.push(R.t("cb.review_text"));
       var record = recordText(tracker.prior);
-      lines.push(record ? CB.t("cb.review_record", {record: record}) : CB.t("cb.review_no_record"));
-      lines.push(CB.t("cb.review_new_attempt"));
+      lines.push(record ? R.t("cb.review_record", {record: record}) : R.t("cb.review_no_record"));
+      lines.push(R.t("cb.review_new_attempt"));
     } else if (tracker.mode === "browse") {
-      title = CB.t("cb.browse_title");
-      lines.push(CB.t("cb.browse_text"));
+      title = R.t("cb.browse_title");
+      lines.push(R.t("cb.browse_text"));
     } else {
-      title = CB.t("cb.no_credit_title");
-      lines.push(CB.t("cb.no_credit_text"));
+      title = R.t("cb.no_credit_title");
+      lines.push(R.t("cb.no_credit_text"));
     }
     banner.textContent = "";
     var h = document.createElement("h2");
@@ -173,25 +174,114 @@
   /** "passed, 100%" from what the LMS gave back at launch, or "" when it gave nothing. */
   function recordText(prior) {
     if (!prior) return "";
-    var status = prior.success === "passed" || prior.lesson === "passed" ? CB.t("cb.status_passed")
-      : prior.success === "failed" || prior.lesson === "failed" ? CB.t("cb.status_failed")
-        : prior.completion === "completed" || prior.lesson === "completed" ? CB.t("cb.status_completed")
-          : prior.completion === "incomplete" || prior.lesson === "incomplete" ? CB.t("cb.status_incomplete")
+    var status = prior.success === "passed" || prior.lesson === "passed" ? R.t("cb.status_passed")
+      : prior.success === "failed" || prior.lesson === "failed" ? R.t("cb.status_failed")
+        : prior.completion === "completed" || prior.lesson === "completed" ? R.t("cb.status_completed")
+          : prior.completion === "incomplete" || prior.lesson === "incomplete" ? R.t("cb.status_incomplete")
             : "";
     if (status && typeof prior.score === "number") {
-      status = CB.t("cb.status_score", {status: status, score: prior.score});
+      status = R.t("cb.status_score", {status: status, score: prior.score});
     }
     return status;
   }
 
   /** After "Take a break": what was kept, and how to leave. */
   Views.prototype.takeBreak = function (tracker) {
-    var recording = tracker.recording;
+    var recording = tracker.recording, saving = tracker.saving();
+    var saved = recording && saving === "ok";
     text(document.getElementById("cb-break-title"),
-      CB.t(recording ? "cb.break_saved_title" : "cb.break_left_title"));
-    text(this.root.querySelector("[data-break-text]"),
-      CB.t(recording ? "cb.break_saved_text" : "cb.break_not_recorded_text"));
+      R.t(saved ? "cb.break_saved_title" : "cb.break_left_title"));
+    text(this.root.querySelector("[data-break-text]"), R.t(saved ? "cb.break_saved_text"
+      : !recording ? "cb.break_not_recorded_text"
+        : saving === "stopped" ? "cb.break_elsewhere_text"
+          : saving === "held" ? "cb.break_held_text" : "cb.break_unsaved_text"));
     this.showView("cb-break");
+  };
+
+  var HELD = {
+    newer: "Your learning management system sent progress saved by a newer version of this course.",
+    other: "Your learning management system sent progress saved by a different version of this " +
+      "course.",
+    damaged: "Your learning management system sent saved progress that is incomplete or damaged.",
+    unread: "Your learning management system did not give the course your saved progress."
+  };
+  var SAVING = {
+    stopped: ["This window has stopped saving your progress",
+      "The course has been opened again in another tab or window. So that the two do not " +
+      "overwrite each other, only the newer one saves your progress. Carry on there, and close " +
+      "this one."],
+    lost: ["Your progress can no longer be saved to your record",
+      "The window of your learning management system was closed or went to another page, so " +
+      "nothing more can reach your record. What you do is kept in this browser: to have it " +
+      "recorded, open the course again from your learning management system on this computer."],
+    "refused-start": ["Your progress is not being saved to your record",
+      "Your learning management system did not start a session for this course. You can go " +
+      "through the course, and your progress is kept in this browser only. To be recorded, " +
+      "close the course and open it again from your learning management system; if this " +
+      "message comes back, tell your LMS administrator."],
+    held: ["We could not read your saved progress",
+      " It is kept as it is, and nothing from this visit is saved over it. You can go through " +
+      "the course. If you expected to carry on where you left off, close the course and tell " +
+      "your LMS administrator. Or start afresh: your progress from this visit is then saved " +
+      "instead of the kept progress."],
+    refused: ["Your progress is not all being saved to your record",
+      "Your learning record did not accept part of it. You can carry on: the course keeps your " +
+      "progress in this browser and sends it the next time you open the course from your " +
+      "learning management system on this computer. If this message keeps appearing, tell " +
+      "your LMS administrator."],
+    failing: ["Your progress is not reaching your record at the moment",
+      "You can carry on: the course keeps trying, and keeps your progress in this browser " +
+      "meanwhile. Before you leave, wait until this message goes away. If it stays, note the " +
+      "page you are on and tell your LMS administrator."]
+  };
+
+  /** The saving notice (.cb-saving, a polite live region that is always in the page, so
+   * every change is announced): what the learner must know when progress is not being
+   * saved, and what to do; empty when all is well. */
+  Views.prototype.saving = function (tracker) {
+    var region = this.root.querySelector(".cb-saving");
+    if (!region) return;
+    var state = tracker.saving(), message = SAVING[state], lines = [];
+    if (state === "held") lines = [HELD[tracker.held] + message[1]];
+    else if (message) lines = [message[1]];
+    else if (tracker.recovered) {
+      message = [tracker.afresh ? "Your progress from this visit is now being saved"
+        : "Your progress is being saved again"];
+    }
+    else if (tracker.tookOver) {
+      message = ["The course was also open in another tab or window",
+        "That one has stopped saving, and your progress carries on here."];
+      lines = [message[1]];
+      tracker.tookOver = false;
+    }
+    var shown = message ? message[0] + "|" + lines.join() : "";
+    if (region.getAttribute("data-shown") === shown) return;
+    region.setAttribute("data-shown", shown);
+    region.textContent = "";
+    region.className = "cb-saving" + (message ? " cb-saving--on" : "");
+    if (!message) return;
+    var h = document.createElement("h2");
+    h.className = "cb-saving__title";
+    h.tabIndex = -1;
+    h.textContent = message[0];
+    region.appendChild(h);
+    lines.forEach(function (line) {
+      var p = document.createElement("p");
+      p.textContent = line;
+      region.appendChild(p);
+    });
+    if (state === "held") {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "cb-button cb-button--secondary";
+      button.textContent = "Start afresh and save my progress";
+      button.addEventListener("click", function () {
+        tracker.startAfresh();
+        var title = region.querySelector("h2");
+        if (title) title.focus();
+      });
+      region.appendChild(button);
+    }
   };
 
   /** A session that ended before this page loaded (cmi5: reloaded after "terminated"). */
@@ -204,8 +294,8 @@
     this.showView("cb-ended");
   };
 
-  CB.Navigator = Navigator;
-  CB.SupportPanel = SupportPanel;
-  CB.Views = Views;
-  CB.leaveAdvice = leaveAdvice;
-})(window.CB = window.CB || {});
+  R.Navigator = Navigator;
+  R.SupportPanel = SupportPanel;
+  R.Views = Views;
+  R.leaveAdvice = leaveAdvice;
+})(window.__cb = window.__cb || {});

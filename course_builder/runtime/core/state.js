@@ -2,19 +2,25 @@
  *
  *   1~<fingerprint>~<bookmark>~<seen>~<block>=<state>*<block>=<state>...
  *
- * fingerprint  4 base-36 characters naming the course structure; a different course version
- *              keeps only the bookmark.
+ * fingerprint  4 base-36 characters naming the course structure (pages and stateful blocks).
  * bookmark     index of the current page, base 36.
  * seen         pages seen, a bit per page, 6 bits per base64url character (page 0 = lowest bit
  *              of the first character).
  * block=state  a stateful block's position among stateful blocks (base 36) and the string its
- *              plugin stored (characters A-Z a-z 0-9 . _ - only).
+ *              plugin stored (characters A-Z a-z 0-9 . _ - only), in ascending order.
  * Documented in docs/saved-state.md; decoded by `course-builder decode-state`.
- * The Python side (course_builder/state.py) mirrors this and computes the worst-case length. */
-(function (CB) {
+ * The Python side (course_builder/state.py) mirrors this and computes the worst-case length.
+ *
+ * Decoding is strict, as state.py's parse() is: a string this course could not have written is
+ * not read at all (never half-read): it comes back as {unreadable: why}, and the tracker keeps
+ * it in the LMS untouched until the learner chooses to start afresh (tracker.js, "held"). */
+(function (R) {
   "use strict";
   var B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
   var SAFE = /^[A-Za-z0-9._-]*$/;
+  var NUMBER = /^(0|[1-9a-z][0-9a-z]{0,5})$/;
+  var ENTRY = /^(0|[1-9a-z][0-9a-z]{0,5})=([A-Za-z0-9._-]+)$/;
+  var VERSION = "1";
 
   function encodeSeen(seen, pageCount) {
     var out = "";
@@ -28,17 +34,23 @@
     return out;
   }
 
+  /** The seen flags, or null when the field is not exactly what encodeSeen writes. */
   function decodeSeen(text, pageCount) {
+    if (text.length !== Math.ceil(pageCount / 6)) return null;
     var seen = [];
-    for (var i = 0; i < pageCount; i++) {
-      var bits = B64.indexOf(text.charAt(Math.floor(i / 6)));
-      seen.push(bits >= 0 && (bits >> (i % 6)) & 1 ? true : false);
+    for (var c = 0; c < text.length; c++) {
+      var bits = B64.indexOf(text.charAt(c));
+      if (bits < 0) return null;
+      for (var j = 0; j < 6; j++) {
+        var page = c * 6 + j, on = ((bits >> j) & 1) === 1;
+        if (page < pageCount) seen.push(on);
+        else if (on) return null;  // a page this course does not have
+      }
     }
     return seen;
   }
 
-  CB.State = {
-    VERSION: "1",
+  R.State = {
     isSafe: function (value) { return typeof value === "string" && SAFE.test(value); },
     /** state: {bookmark: int, seen: [bool], blocks: {index: string}} */
     encode: function (state, fingerprint, pageCount) {
@@ -50,30 +62,35 @@
             entries.push(index.toString(36) + "=" + value);
           }
         });
-      return [this.VERSION, fingerprint, state.bookmark.toString(36),
+      return [VERSION, fingerprint, state.bookmark.toString(36),
         encodeSeen(state.seen, pageCount), entries.join("*")].join("~");
     },
-    /** Returns {bookmark, seen, blocks, sameCourse} or null when the text is not ours. */
-    decode: function (text, fingerprint, pageCount) {
-      if (!text || typeof text !== "string") return null;
-      var parts = text.split("~");
-      if (parts.length !== 5 || parts[0] !== this.VERSION) return null;
+    /** {empty: true}, {bookmark, seen, blocks}, or {unreadable: why} where why is "newer" (a
+     * later format), "other" (another version of the course, or another course) or "damaged"
+     * (cut short or changed: not something this course writes). blockCount: the number of
+     * stateful blocks. */
+    decode: function (text, fingerprint, pageCount, blockCount) {
+      if (!text) return { empty: true };
+      var parts = String(text).split("~");
+      if (/^\d+$/.test(parts[0]) && parts[0] !== VERSION && parts.length > 1 &&
+          parseInt(parts[0], 10) > 1) {
+        return { unreadable: "newer" };
+      }
+      if (parts.length !== 5 || parts[0] !== VERSION) return { unreadable: "damaged" };
+      if (parts[1] !== fingerprint) return { unreadable: "other" };
+      var seen = decodeSeen(parts[3], pageCount);
+      if (!NUMBER.test(parts[2]) || seen === null) return { unreadable: "damaged" };
       var bookmark = parseInt(parts[2], 36);
-      var result = {
-        bookmark: isNaN(bookmark) ? 0 : Math.min(bookmark, pageCount - 1),
-        seen: decodeSeen(parts[3], pageCount), blocks: {}, sameCourse: parts[1] === fingerprint
-      };
-      if (!result.sameCourse) {
-        result.seen = decodeSeen("", pageCount);
-        return result;
+      if (bookmark >= pageCount) return { unreadable: "damaged" };
+      var blocks = {}, last = -1, entries = parts[4] ? parts[4].split("*") : [];
+      for (var i = 0; i < entries.length; i++) {
+        var m = ENTRY.exec(entries[i]);
+        var index = m ? parseInt(m[1], 36) : -1;
+        if (!m || index <= last || index >= blockCount) return { unreadable: "damaged" };
+        blocks[index] = m[2];
+        last = index;
       }
-      if (parts[4]) {
-        parts[4].split("*").forEach(function (entry) {
-          var eq = entry.indexOf("=");
-          if (eq > 0) result.blocks[parseInt(entry.slice(0, eq), 36)] = entry.slice(eq + 1);
-        });
-      }
-      return result;
+      return { bookmark: bookmark, seen: seen, blocks: blocks };
     }
   };
-})(window.CB = window.CB || {});
+})(window.__cb = window.__cb || {});

@@ -37,6 +37,7 @@
   }
 
   CB.registerBlock("evaluation", {
+    checkState: function (text) { return text === "1"; },  // "1": submitted
     mount: function (el, data, api) {
       if (data.delivery === "none") return;
       if (!api.connected) {

@@ -4,6 +4,9 @@
   "use strict";
 
   CB.registerBlock("myth_fact", {
+    checkState: function (text, data) {
+      return /^[mf_]+$/.test(text) && text.length === data.statements.length;
+    },
     mount: function (el, data, api) {
       var items = Array.prototype.slice.call(el.querySelectorAll(".cb-mythfact__item"));
       var summary = el.querySelector(".cb-mythfact__summary");

@@ -110,6 +110,21 @@
     return q.options.filter(function (o, i) { return n >> i & 1; }).map(function (o) { return o.id; });
   }
 
+  /* Saved state this quiz could have written for `data` (the runtime asks before mount: a
+   * string cut short, or saved by another version of the quiz, is kept unread, never half-read). */
+  function checkState(text, data) {
+    var parts = text.split("."), num = /^[0-9a-z]{1,6}$/;
+    if (parts.length !== 3 && parts.length !== 4) return false;
+    var seed = parts.length === 4 ? parts[2] : "0";
+    if (!num.test(parts[0]) || !num.test(seed) || !(parts[1] === "_" || num.test(parts[1]))) return false;
+    if ((parts[1] !== "_" && parseInt(parts[1], 36) > 100) || parseInt(seed, 36) >= data.maxSeed) return false;
+    var drawn = parts.length === 4 ? layout(data, parseInt(seed, 36)).drawn : range(data.questions.length);
+    var tokens = parts[parts.length - 1].split("-");
+    return tokens.length === drawn.length && tokens.every(function (t, n) {
+      return !t || decodeAnswer(data.questions[drawn[n]], t) !== null;
+    });
+  }
+
   function isCorrect(q, value) {
     if (q.kind === "true_false") return (value === "true") === q.answer;
     if (q.kind === "matching") {
@@ -185,6 +200,10 @@
   function all(root, selector) { return Array.prototype.slice.call(root.querySelectorAll(selector)); }
 
   CB.registerBlock("quiz", {
+    // The draw, mirrored by plugin.py (tests/plugins/test_quiz.py compares the two).
+    mulberry32: mulberry32,
+    layout: layout,
+    checkState: checkState,
     mount: function (el, data, api) {
       var items = all(el, ".cb-question");
       var summary = el.querySelector(".cb-quiz__summary");
@@ -434,6 +453,4 @@
     }
   });
 
-  // For tests: the generator and draw must match plugin.py exactly.
-  CB._quiz = { mulberry32: mulberry32, shuffle: shuffle, layout: layout };
 })(window.CB = window.CB || {});

@@ -7,6 +7,19 @@
   var ICONS = { good: "\u2714\uFE0E", poor: "\u2716\uFE0E", mixed: "\u25D1\uFE0E" };
 
   CB.registerBlock("scenario", {
+    /* A path this scenario has: each letter a choice of the step reached so far. */
+    checkState: function (text, data) {
+      var byId = {}, step = 0;
+      data.steps.forEach(function (s, i) { byId[s.id] = i; });
+      for (var k = 0; k < text.length; k++) {
+        var letter = text.charAt(k);
+        var choice = data.steps[step].choices.filter(function (c) { return c.letter === letter; })[0];
+        if (!choice || (!choice.next && k < text.length - 1)) return false;
+        if (choice.next) step = byId[choice.next];
+        if (step === undefined) return false;
+      }
+      return text.length > 0;
+    },
     mount: function (el, data, api) {
       var els = Array.prototype.slice.call(el.querySelectorAll(".cb-scenario__step"));
       var byId = {};

@@ -7,6 +7,7 @@
   "use strict";
 
   CB.registerBlock("story", {
+    checkState: function (text) { return text === "r" || text === "s"; },
     mount: function (el, data, api) {
       var root = el.querySelector(".cb-story");
       var readButton = el.querySelector('[data-action="read"]');

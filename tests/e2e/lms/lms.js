@@ -13,6 +13,8 @@
  *   moodle    a learner key: play Moodle's SCORM player (see below) for that learner
  *   newattempt  "on": in Moodle mode, the learner ticked "Start a new attempt"
  *   lenient   "1": scorm-again exactly as it is (without the strict checks below)
+ *   window    "1": open the course in a window of its own (window.open) instead of the frame,
+ *             as SuccessFactors and Moodle's "New window" do; the API stays in this window
  *
  * Strict where scorm-again is lenient (unless lenient=1), as real LMSs are: SCORM 1.2
  * LMSSetValue of cmi.suspend_data over 4,096 characters or of an interaction result "incorrect"
@@ -33,6 +35,19 @@
  *     or unload has fired) the request goes with navigator.sendBeacon and a FormData body, as
  *     Moodle's request.js does, so the browser decides what reaches the server (its keepalive
  *     quota is 64 KiB for all beacons in flight); otherwise with a synchronous XMLHttpRequest.
+ *
+ * Faults (the tests' hostile LMSs, tests/e2e/test_faults.py): window.__faults maps an API
+ * method to a rule: at launch the set window.__lmsFaultSets[<faults query parameter>] (the
+ * harness's `faults`, registered by an init script), and changed at any time by a test.
+ * A rule: {action, code, ms, element, from, times}:
+ *   action   "throw" (the method throws, as some LMS wrappers do), "false" (returns "false";
+ *            GetLastError then answers `code`, default "101"), "slow" (busy-waits `ms` then
+ *            answers normally: a synchronous request to a slow server), "undefined" (returns
+ *            undefined, as a broken wrapper may)
+ *   element  only SetValue/GetValue calls for elements matching this regular expression
+ *   from     only from the n-th matching call on (1 = the first); times: for that many calls
+ * Every call record says what was done to it (fault: the action) and, for Commit, what had
+ * focus in the course when it came (focus: the active element's tag and text).
  *
  * Also honoured: window.__savedState (a flattened CMI dict) when no state/stateUrl is given.
  *
@@ -60,6 +75,8 @@
   var logLevel = Number(params.get("logLevel") || 3);
   var moodle = params.get("moodle");
   var strict = params.get("lenient") !== "1";
+  var ownWindow = params.get("window") === "1";
+  window.__faults = (window.__lmsFaultSets || {})[params.get("faults")] || {};
 
   window.__lmsVersion = version;
   window.__calls = [];
@@ -254,6 +271,27 @@
     try { return JSON.parse(JSON.stringify(v)); } catch (e) { return String(v); }
   }
 
+  /** The fault rule that applies to this call of `name`, or null. */
+  function faultFor(name, args) {
+    var rule = window.__faults[name];
+    if (!rule) { return null; }
+    if (rule.element && !new RegExp(rule.element).test(String(args[0]))) { return null; }
+    rule.seen = (rule.seen || 0) + 1;
+    if (rule.from && rule.seen < rule.from) { return null; }
+    if (rule.times !== undefined && rule.seen - (rule.from || 1) >= rule.times) { return null; }
+    return rule;
+  }
+
+  /** What has focus in the course's document (for the slow-Commit test). */
+  function courseFocus() {
+    try {
+      var doc = ownWindow ? window.__courseWindow.document
+        : document.getElementById("course").contentDocument;
+      var el = doc.activeElement;
+      return el ? el.tagName.toLowerCase() + ":" + String(el.textContent).trim().slice(0, 60) : "";
+    } catch (e) { return "?"; }
+  }
+
   METHODS.forEach(function (name) {
     var orig = originals[name];
     if (typeof orig !== "function") { return; }
@@ -267,6 +305,30 @@
       };
       window.__calls.push(record);
       if (name !== GET_LAST_ERROR) errorOverride = null;
+      if (/Commit$/.test(name)) { record.focus = courseFocus(); }
+      var rule = faultFor(name, args);
+      if (rule) {
+        record.fault = rule.action;
+        if (rule.action === "throw") {
+          record.threw = "LMS wrapper failure (test)";
+          record.error = "101";
+          throw new Error("LMS wrapper failure (test fault in " + name + ")");
+        }
+        if (rule.action === "false") {
+          record.result = "false";
+          record.error = errorOverride = rule.code || "101";
+          return "false";
+        }
+        if (rule.action === "undefined") {
+          record.result = null;
+          record.error = "0";
+          return undefined;
+        }
+        if (rule.action === "slow") {
+          var until = performance.now() + (rule.ms || 500);
+          while (performance.now() < until) { /* a synchronous request to a slow server */ }
+        }
+      }
       var result;
       try {
         result = orig.apply(api, args);
@@ -319,6 +381,11 @@
   }
 
   function launchCourse() {
+    if (ownWindow) {
+      window.__courseWindow = window.open(launch, "course");
+      window.__lmsReady = true;
+      return;
+    }
     var frame = document.getElementById("course");
     frame.src = launch;
     window.__lmsReady = true;
