@@ -28,6 +28,10 @@ Use it with ``from tests.lrs.state_server import lms_endpoint  # noqa: F401`` an
   and when its answer went out, so a test can tell what was answered before what arrived)
 - ``outage``: ``None`` (default), an HTTP status such as 503 to answer every ``/xAPI/`` request
   with, or ``"network"`` to drop the connection without an answer (cut the LRS off mid-course)
+- ``faults``: finer faults (``Fault``), for the requests they match (a resource, a method):
+  answer a status (401, 409, 503...), drop the connection (``"network"``), answer late
+  (``"slow"``, ``delay`` seconds), or store and then drop the answer (``"lost"``: the LRS has
+  it, the browser never hears); ``times`` limits how many requests; ``hits`` counts them
 - ``reset()``: done for you before each test
 
 A request to ``/xAPI/`` without an accepted ``Authorization`` gets 401, and one without
@@ -105,6 +109,7 @@ class Logged:
     status: int = 0
     received: int = 0
     answered: int = 0
+    fault: str = ""  # the Fault applied, if any
 
     def json(self) -> Any:
         return json.loads(self.body or b"null")
@@ -121,6 +126,25 @@ class Refusal:
     session: str
 
 
+@dataclass
+class Fault:
+    """One way the LMS's LRS misbehaves, for the ``/xAPI/`` requests it matches (CORS
+    preflights are never faulted: a browser would not even send the request)."""
+
+    resource: str | None = None  # "statements", "activities/state", ...; None: any
+    method: str | None = None  # "PUT", "POST", "GET"...; None: any
+    status: int | str = 503  # an HTTP status, or "network", "slow", "lost"
+    delay: float = 0.0  # seconds, for "slow"
+    times: int | None = None  # how many matching requests; None: all
+    hits: int = 0
+
+    def matches(self, method: str, resource: str) -> bool:
+        if method == "OPTIONS" or (self.times is not None and self.hits >= self.times):
+            return False
+        return (self.resource is None or resource == self.resource) and \
+            (self.method is None or method == self.method)
+
+
 StateKey = tuple[str, str, str, str]  # activityId, agent key, registration ("" if none), stateId
 ProfileKey = tuple[str, str]  # agent key, profileId
 
@@ -135,6 +159,7 @@ class LMSEndpoint:
         self.agent_profiles: dict[ProfileKey, Document] = {}
         self.requests: list[Logged] = []
         self.outage: int | str | None = None
+        self.faults: list[Fault] = []
         self.refusals: list[Refusal] = []
         self.sessions: dict[str, cmi5_rules.Session] = {}
         self._records: dict[tuple[str, str], cmi5_rules.Registration] = {}
@@ -176,6 +201,7 @@ class LMSEndpoint:
             self.agent_profiles.clear()
             self.requests.clear()
             self.outage = None
+            self.faults = []
             self.refusals.clear()
             self.sessions.clear()
             self._records.clear()
@@ -341,11 +367,44 @@ def _handler(lms: LMSEndpoint) -> type[BaseHTTPRequestHandler]:
                     raise _Answer(int(lms.outage), {"error": "the LRS is unavailable (test)"})
                 if self.command == "OPTIONS":
                     raise _Answer(204)
+                fault = self._fault(url.path)
+                if fault is not None:
+                    entry.fault = str(fault.status)
+                    if fault.status == "network":
+                        self._drop(entry)
+                        return
+                    if fault.status == "slow":
+                        time.sleep(fault.delay)
+                    elif fault.status == "lost":
+                        try:
+                            self._route(url, params, body)
+                        except _Answer as answer:
+                            entry.status = answer.status  # done, but the answer never arrives
+                        self._drop(entry, entry.status)
+                        return
+                    else:
+                        raise _Answer(int(fault.status), {"error": "refused (test fault)"})
                 self._route(url, params, body)
             except _Answer as answer:
                 entry.status = answer.status
                 entry.answered = lms.tick()
                 self._send(answer.status, answer.body, answer.headers)
+
+        def _fault(self, path: str) -> Fault | None:
+            if not path.startswith("/xAPI/"):
+                return None
+            resource = path[len("/xAPI/"):].rstrip("/")
+            with lms.lock:
+                for fault in lms.faults:
+                    if fault.matches(self.command, resource):
+                        fault.hits += 1
+                        return fault
+            return None
+
+        def _drop(self, entry: Logged, status: int = -1) -> None:
+            entry.status = status
+            self.close_connection = True
+            self.connection.close()
 
         def _send(self, status: int, body: Any, headers: dict[str, str]) -> None:
             if isinstance(body, bytes):

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from tests.lrs.ralph import XAPI_VERSION, Ralph
-from tests.lrs.state_server import LMSEndpoint
+from tests.lrs.state_server import Fault, LMSEndpoint
 from tests.lrs.validate import invalid, validate_many
 
 COURSE = "https://example.org/courses/fixture"
@@ -251,6 +251,25 @@ def test_outage_then_recovery(lms_endpoint: LMSEndpoint) -> None:
     lms_endpoint.outage = None
     assert _call(lms_endpoint, "GET", _state_path("x"))[0] == 404
     assert [r.status for r in lms_endpoint.requests] == [503, -1, 404]
+
+
+def test_faults_for_one_resource(lms_endpoint: LMSEndpoint) -> None:
+    """Faults apply to the requests they match, as many times as asked; "lost" stores the
+    statement and drops the answer; "slow" answers, late."""
+    lms_endpoint.faults = [Fault("activities/state", "PUT", 409, times=1),
+                           Fault("statements", "PUT", "lost", times=1)]
+    assert _call(lms_endpoint, "PUT", _state_path("x"), {"a": 1})[0] == 409
+    assert _call(lms_endpoint, "PUT", _state_path("x"), {"a": 1})[0] == 204  # once only
+    assert _call(lms_endpoint, "GET", _state_path("x"))[0] == 200  # GETs untouched
+    made = statement(BOB, "experienced")
+    path = f"/xAPI/statements?statementId={made['id']}"
+    with pytest.raises((urllib.error.URLError, ConnectionError)):
+        _call(lms_endpoint, "PUT", path, made)
+    assert _call(lms_endpoint, "PUT", path, made)[0] == 204  # stored the first time: the same
+    assert ids(lms_endpoint.ralph.statements(agent=BOB)).count(made["id"]) == 1
+    lms_endpoint.faults = [Fault(None, None, "slow", delay=0.3)]
+    assert _call(lms_endpoint, "GET", _state_path("x"))[0] == 200
+    assert [f.hits for f in lms_endpoint.faults] == [1]
 
 
 def test_validator_tells_valid_from_invalid(ralph: Ralph) -> None:

@@ -505,7 +505,7 @@
      * (another writer: xAPI 1.0.3 Communication 2.2 concurrency): refused for this session;
      * the copy stays here for the next launch (see start()). */
     function saveState() {
-      if (!tracking || stateRefused) return;
+      if (!tracking) return;
       seq++;
       doc.rev = revBase + "." + seq;
       revs.push(doc.rev);
@@ -513,6 +513,7 @@
       var text = JSON.stringify(doc);
       var snapshot = { seq: seq, doc: JSON.parse(text), revs: revs };
       storage.set(window.localStorage, stateKey, snapshot);
+      if (stateRefused) return;  // kept here for the next launch
       if (stateBusy) { stateAgain = true; return; }  // one PUT at a time; the latest wins
       stateBusy = true;
       client.putState(stateQuery, snapshot.doc, function (ok, status) {
@@ -586,7 +587,7 @@
       final.forEach(function (statement) { client.queue.push(statement); });
       client.save();
       var unsaved = stateUnsaved();
-      if (unsaved && !stateBusy) {
+      if (unsaved && !stateBusy && !stateRefused) {
         client.putState(stateQuery, JSON.parse(JSON.stringify(doc)), null);
       }
       var rest = client.queue.filter(function (st) { return st.id !== client.busy; });
