@@ -24,6 +24,9 @@ from course_builder.diagnostics import Diagnostic, Level, Reporter
 from course_builder.errors import CourseInvalid
 from course_builder.i18n import build as i18n_build
 from course_builder.i18n.words import Key, Words, speaking
+from course_builder.lms_profiles import DEFAULT as DEFAULT_LMS_PROFILE
+from course_builder.lms_profiles import PROFILES as LMS_PROFILES
+from course_builder.lms_profiles import runtime_data as lms_runtime_data
 from course_builder.lint import lint_course
 from course_builder.model import Course
 from course_builder.pipeline.load import load
@@ -143,13 +146,15 @@ def build(course_dir: Path, out_dir: Path, formats: Sequence[str] | None = None,
           strict: bool = False,
           progress: Callable[[str], None] | None = None,
           languages: Sequence[str] | None = None,
-          variants: Sequence[str] = ()) -> BuildResult:
+          variants: Sequence[str] = (),
+          lms_profile: str = DEFAULT_LMS_PROFILE) -> BuildResult:
     """Build the packages of a course into ``out_dir`` (each variant's into a folder of its
     own); nothing is written unless all succeed.
 
     ``languages``: the languages to build (``["all"]`` for every one); default: those of
     course.yaml's ``languages`` not marked draft (course_builder/i18n/build.py).
-    ``variants``: the variants to build, by id; default: every one."""
+    ``variants``: the variants to build, by id; default: every one.
+    ``lms_profile``: what the runtime switches for one LMS (course_builder/lms_profiles.py)."""
     started = time.perf_counter()
     reporter = Reporter(strict=strict)
     checked = check_course(course_dir, reporter, formats, variants, render=False)
@@ -172,6 +177,9 @@ def build(course_dir: Path, out_dir: Path, formats: Sequence[str] | None = None,
         work += units
     if reporter.failed:
         raise CourseInvalid(reporter.sorted(), course_dir)
+    for unit in work:  # what the runtime switches for one LMS
+        for item in unit.resolved:
+            item.runtime_data["lms"] = lms_runtime_data(lms_profile)
     build_result = BuildResult(course, reporter=reporter,
                                variants=[u.summary for u in checked.units if u.summary])
     with staging(out_dir) as temp:
@@ -285,11 +293,15 @@ def _finish(zipping: tuple[str, Path, Future[None]], temp: Path) -> tuple[str, P
 @click.option("--variant", "variants", multiple=True, metavar="ID",
               help="Build only this variant (repeat for several). Default: every variant in "
               "course.yaml, each into OUT/<variant id>/.")
+@click.option("--lms-profile", type=click.Choice(sorted(LMS_PROFILES)),
+              default=DEFAULT_LMS_PROFILE, show_default=True,
+              help="What is known to differ in the LMS the packages are for "
+                   "(docs/lms-administrators.md, LMS profiles). generic suits any LMS.")
 @strict_option
 @example_option
 def build_command(course_dir: Path | None, formats: tuple[str, ...], out_dir: Path,
-                  languages: tuple[str, ...], variants: tuple[str, ...], strict: bool,
-                  example: bool) -> None:
+                  languages: tuple[str, ...], variants: tuple[str, ...], lms_profile: str,
+                  strict: bool, example: bool) -> None:
     """Build a course's packages (default: the course in this folder).
 
     A course with variants (`variants:` in course.yaml) gets one folder of packages per
@@ -305,7 +317,7 @@ def build_command(course_dir: Path | None, formats: tuple[str, ...], out_dir: Pa
             click.echo(f"  packaging {label}...", err=True)
 
     result = build(course_dir, out_dir, formats or None, strict, progress, languages or None,
-                   variants)
+                   variants, lms_profile)
     if result.reporter:
         shown = [d for d in result.reporter.sorted() if d.level is not Level.ERROR]
         for diagnostic in shown:

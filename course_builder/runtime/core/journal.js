@@ -3,6 +3,9 @@
  * (Launch.learner, adapter.js); without localStorage (some locked-down browsers) both are off
  * and the course works as before.
  *
+ * Keys hold the learner as a hash of their LMS id (SCORM cmi.core.student_id / cmi.learner_id,
+ * the LRS actor and registration), never the id itself.
+ *
  * THE CLAIM: one tab writes an attempt. Each launch claims it ("course_builder:owner:<key>" =
  * this tab's id): the newest launch wins, because it is the one the learner is looking at. A
  * tab that sees the claim pass to another (the storage event, or the check made before every
@@ -53,7 +56,8 @@
 
   function Journal(course, format, learner) {
     this.store = store();
-    var id = course.id + "|" + format + "|" + learner;
+    // The learner's LMS id is kept only as a hash: nothing in this browser names them.
+    var id = course.id + "|" + format + "|" + hash(learner);
     this.ownerKey = "course_builder:owner:" + id;
     this.yieldKey = "course_builder:yielded:" + id;
     this.key = "course_builder:journal:" + id;

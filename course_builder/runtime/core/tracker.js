@@ -69,7 +69,7 @@
       // The adapter itself failed to start: carry on with this browser only, and say so.
       R.note(this.adapter, "start failed: running without an LMS");
       this.adapter = R.adapters.none(course);
-      info = this.adapter.start();
+      info = R.call(this.adapter, "start", [this.startedAt, report]);
       info.refused = true;
     }
     this.connected = !!info.connected;
