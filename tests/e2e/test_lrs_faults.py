@@ -213,16 +213,18 @@ def test_lrs_conflict_on_the_state_document(page: Any, xapi_site: Any, lms_endpo
                                             "terminated": 1}))
 
 
+@pytest.mark.parametrize("how", ["lost", "stored-504"])
 def test_answer_lost_on_the_way_back(page: Any, xapi_site: Any, lms_endpoint: Any,
-                                    lrs: Any) -> None:
-    """The LRS stores a statement but its answer never reaches the browser: the course sends
-    it again (same id, same content), and the LRS stores it once."""
+                                    lrs: Any, how: str) -> None:
+    """The LRS stores a statement but the browser never hears so: the connection drops (and
+    Chromium may resend by itself), or a gateway answers 504 after the LRS stored it. The
+    course sends it again, with the same id and content, and the LRS stores it once."""
     with h.serve(xapi_site) as base_url:
-        learner, registration, _ = start(page, base_url, lms_endpoint, "faults-lost")
+        learner, registration, _ = start(page, base_url, lms_endpoint, f"faults-{how}")
         wait_sent(page)
-        lms_endpoint.faults = [Fault("statements", "PUT", "lost", times=1)]
+        lms_endpoint.faults = [Fault("statements", "PUT", how, times=1)]
         learner.next()
         wait_sent(page, timeout=30)
     puts = statement_puts(lms_endpoint)
-    assert sorted(puts.values())[-1] == 2  # the lost one went twice
+    assert sorted(puts.values())[-1] >= 2  # the statement went again
     stored_once(lrs, registration, Counter({"initialized": 1, "experienced": 2}))

@@ -31,7 +31,9 @@ Use it with ``from tests.lrs.state_server import lms_endpoint  # noqa: F401`` an
 - ``faults``: finer faults (``Fault``), for the requests they match (a resource, a method):
   answer a status (401, 409, 503...), drop the connection (``"network"``), answer late
   (``"slow"``, ``delay`` seconds), or store and then drop the answer (``"lost"``: the LRS has
-  it, the browser never hears); ``times`` limits how many requests; ``hits`` counts them
+  it, the browser never hears; Chromium may resend it by itself) or answer 504 after storing
+  (``"stored-504"``: a gateway that timed out while the LRS stored it); ``times`` limits how
+  many requests; ``hits`` counts them
 - ``reset()``: done for you before each test
 
 A request to ``/xAPI/`` without an accepted ``Authorization`` gets 401, and one without
@@ -133,7 +135,7 @@ class Fault:
 
     resource: str | None = None  # "statements", "activities/state", ...; None: any
     method: str | None = None  # "PUT", "POST", "GET"...; None: any
-    status: int | str = 503  # an HTTP status, or "network", "slow", "lost"
+    status: int | str = 503  # an HTTP status, or "network", "slow", "lost", "stored-504"
     delay: float = 0.0  # seconds, for "slow"
     times: int | None = None  # how many matching requests; None: all
     hits: int = 0
@@ -375,13 +377,15 @@ def _handler(lms: LMSEndpoint) -> type[BaseHTTPRequestHandler]:
                         return
                     if fault.status == "slow":
                         time.sleep(fault.delay)
-                    elif fault.status == "lost":
+                    elif fault.status in ("lost", "stored-504"):
                         try:
                             self._route(url, params, body)
                         except _Answer as answer:
                             entry.status = answer.status  # done, but the answer never arrives
-                        self._drop(entry, entry.status)
-                        return
+                        if fault.status == "lost":
+                            self._drop(entry, entry.status)
+                            return
+                        raise _Answer(504, {"error": "gateway timeout (test fault)"})
                     else:
                         raise _Answer(int(fault.status), {"error": "refused (test fault)"})
                 self._route(url, params, body)
