@@ -26,9 +26,9 @@ class Xapi(Target):
     name = "xapi"
     label = "xAPI (Tin Can)"
     runtime_adapter = "xapi"
-    # Extra runtime files before the adapter: the statement queue shared with cmi5, and (until
-    # CB.time moves to the core) _scorm_api.js, whose CB.time formats the queue's durations.
-    runtime_helpers: ClassVar[tuple[str, ...]] = ("_scorm_api.js", "_lrs.js")
+    # Extra runtime files before the adapter: the statement queue shared with cmi5 (the
+    # durations' format is the core's, runtime/core/adapter.js).
+    runtime_helpers: ClassVar[tuple[str, ...]] = ("_lrs.js",)
     # Progress lives in a State document (JSON): no format limit on saved state or bookmark.
     max_suspend_data = None
     max_location = None

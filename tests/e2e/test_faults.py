@@ -173,6 +173,8 @@ def commits_failing_told_then_healed(run: Run) -> None:
     run.learner.next()
     said = wait_notice(run.frame, NOT_REACHING)
     assert "You can carry on" in said and "tell your LMS administrator" in said
+    violations = h.run_axe(run.frame)
+    assert violations == [], h.format_violations(violations)
     run.learner.next()
     assert run.learner.page_index() == 2  # going on all along
     h.set_faults(run.page, {cf.COMMIT[run.version]: None})
@@ -267,6 +269,8 @@ def held(reason_text: str) -> Callable[[Run], None]:
         assert reason_text in said and "It is kept as it is" in said
         assert run.frame.get_by_role("button", name="Start afresh and save my progress").is_visible()
         assert run.learner.page_index() == 1  # the bookmark (a page id) is readable
+        violations = h.run_axe(run.frame)
+        assert violations == [], h.format_violations(violations)
         run.learner.next()
         run.learner.next()
         leave(run.page)

@@ -80,7 +80,7 @@ def test_target_declares_its_capabilities():
     target = TARGETS["cmi5"]()
     assert (target.name, target.runtime_adapter, target.label) == ("cmi5", "cmi5", "cmi5")
     assert target.lrs_at_launch  # its CSP must allow the LRS named at launch
-    assert target.runtime_helpers == ("_scorm_api.js", "_lrs.js")
+    assert target.runtime_helpers == ("_lrs.js",)
 
 
 # --- one AU per module -----------------------------------------------------------------------

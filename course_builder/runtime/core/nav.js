@@ -198,90 +198,42 @@
     this.showView("cb-break");
   };
 
-  var HELD = {
-    newer: "Your learning management system sent progress saved by a newer version of this course.",
-    other: "Your learning management system sent progress saved by a different version of this " +
-      "course.",
-    damaged: "Your learning management system sent saved progress that is incomplete or damaged.",
-    unread: "Your learning management system did not give the course your saved progress."
-  };
-  var SAVING = {
-    stopped: ["This window has stopped saving your progress",
-      "The course has been opened again in another tab or window. So that the two do not " +
-      "overwrite each other, only the newer one saves your progress. Carry on there, and close " +
-      "this one."],
-    lost: ["Your progress can no longer be saved to your record",
-      "The window of your learning management system was closed or went to another page, so " +
-      "nothing more can reach your record. What you do is kept in this browser: to have it " +
-      "recorded, open the course again from your learning management system on this computer."],
-    "refused-start": ["Your progress is not being saved to your record",
-      "Your learning management system did not start a session for this course. You can go " +
-      "through the course, and your progress is kept in this browser only. To be recorded, " +
-      "close the course and open it again from your learning management system; if this " +
-      "message comes back, tell your LMS administrator."],
-    held: ["We could not read your saved progress",
-      " It is kept as it is, and nothing from this visit is saved over it. You can go through " +
-      "the course. If you expected to carry on where you left off, close the course and tell " +
-      "your LMS administrator. Or start afresh: your progress from this visit is then saved " +
-      "instead of the kept progress."],
-    refused: ["Your progress is not all being saved to your record",
-      "Your learning record did not accept part of it. You can carry on: the course keeps your " +
-      "progress in this browser and sends it the next time you open the course from your " +
-      "learning management system on this computer. If this message keeps appearing, tell " +
-      "your LMS administrator."],
-    failing: ["Your progress is not reaching your record at the moment",
-      "You can carry on: the course keeps trying, and keeps your progress in this browser " +
-      "meanwhile. Before you leave, wait until this message goes away. If it stays, note the " +
-      "page you are on and tell your LMS administrator."]
-  };
-
   /** The saving notice (.cb-saving, a polite live region that is always in the page, so
    * every change is announced): what the learner must know when progress is not being
-   * saved, and what to do; empty when all is well. */
+   * saved, and what to do; empty when all is well. The words are the page's own
+   * ([data-saving] in page.html.j2), copied in. */
   Views.prototype.saving = function (tracker) {
     var region = this.root.querySelector(".cb-saving");
     if (!region) return;
-    var state = tracker.saving(), message = SAVING[state], lines = [];
-    if (state === "held") lines = [HELD[tracker.held] + message[1]];
-    else if (message) lines = [message[1]];
-    else if (tracker.recovered) {
-      message = [tracker.afresh ? "Your progress from this visit is now being saved"
-        : "Your progress is being saved again"];
-    }
-    else if (tracker.tookOver) {
-      message = ["The course was also open in another tab or window",
-        "That one has stopped saving, and your progress carries on here."];
-      lines = [message[1]];
+    var state = tracker.saving();
+    if (state === "ok") {
+      state = tracker.recovered ? (tracker.afresh ? "afresh" : "recovered")
+        : tracker.tookOver ? "took-over" : "";
       tracker.tookOver = false;
     }
-    var shown = message ? message[0] + "|" + lines.join() : "";
-    if (region.getAttribute("data-shown") === shown) return;
-    region.setAttribute("data-shown", shown);
+    var key = state + (state === "held" ? ":" + tracker.held : "");
+    if (region.getAttribute("data-shown") === key) return;
+    region.setAttribute("data-shown", key);
     region.textContent = "";
-    region.className = "cb-saving" + (message ? " cb-saving--on" : "");
-    if (!message) return;
-    var h = document.createElement("h2");
-    h.className = "cb-saving__title";
-    h.tabIndex = -1;
-    h.textContent = message[0];
-    region.appendChild(h);
-    lines.forEach(function (line) {
-      var p = document.createElement("p");
-      p.textContent = line;
-      region.appendChild(p);
+    region.className = "cb-saving" + (state ? " cb-saving--on" : "");
+    var notice = state && this.root.querySelector('[data-saving="' + state + '"]');
+    if (!notice) return;
+    notice = notice.cloneNode(true);
+    Array.prototype.forEach.call(notice.querySelectorAll("[data-held]"), function (el) {
+      if (el.getAttribute("data-held") !== tracker.held) el.parentNode.removeChild(el);
     });
-    if (state === "held") {
-      var button = document.createElement("button");
-      button.type = "button";
-      button.className = "cb-button cb-button--secondary";
-      button.textContent = "Start afresh and save my progress";
+    var title = notice.querySelector("h2");
+    title.className = "cb-saving__title";
+    title.tabIndex = -1;
+    var button = notice.querySelector("[data-start-afresh]");
+    if (button) {
       button.addEventListener("click", function () {
         tracker.startAfresh();
-        var title = region.querySelector("h2");
-        if (title) title.focus();
+        var shown = region.querySelector("h2");
+        if (shown) shown.focus();
       });
-      region.appendChild(button);
     }
+    while (notice.firstChild) region.appendChild(notice.firstChild);
   };
 
   /** A session that ended before this page loaded (cmi5: reloaded after "terminated"). */
