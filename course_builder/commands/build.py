@@ -27,7 +27,6 @@ from course_builder.i18n.words import Key, Words, speaking
 from course_builder.lms_profiles import DEFAULT as DEFAULT_LMS_PROFILE
 from course_builder.lms_profiles import PROFILES as LMS_PROFILES
 from course_builder.lms_profiles import runtime_data as lms_runtime_data
-from course_builder.lint import lint_course
 from course_builder.model import Course
 from course_builder.pipeline.load import load
 from course_builder.pipeline.package import staging, write_zip

@@ -267,7 +267,8 @@ def held(reason_text: str) -> Callable[[Run], None]:
     def check(run: Run) -> None:
         said = wait_notice(run.frame, CANNOT_READ)
         assert reason_text in said and "It is kept as it is" in said
-        assert run.frame.get_by_role("button", name="Start afresh and save my progress").is_visible()
+        afresh = run.frame.get_by_role("button", name="Start afresh and save my progress")
+        assert afresh.is_visible()
         assert run.learner.page_index() == 1  # the bookmark (a page id) is readable
         violations = h.run_axe(run.frame)
         assert violations == [], h.format_violations(violations)

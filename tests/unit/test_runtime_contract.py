@@ -61,8 +61,8 @@ def test_every_adapter_has_the_required_members() -> None:
         window.crypto = require("crypto").webcrypto;
         window.addEventListener = () => {};
         global.document = {addEventListener: () => {}};
-        for (const f of %s) require(f);
-        const R = window.__cb, course = %s, out = {};
+        for (const f of FILES) require(f);
+        const R = window.__cb, course = COURSE, out = {};
         const lrs = R.lrs.adapter(course, {endpoint: "http://127.0.0.1:9/", auth: "", log: [],
           actor: {mbox: "mailto:a@example.org"}, registration: "r", activityId: "https://e.org/c",
           cmi5: null});
@@ -70,7 +70,7 @@ def test_every_adapter_has_the_required_members() -> None:
                       scorm2004: R.adapters.scorm2004(course), xapi: lrs};
         for (const k in made) out[k] = Object.keys(made[k]);
         console.log(JSON.stringify(out));
-    """ % (json.dumps([str(f) for f in files]), json.dumps(course))
+    """.replace("FILES", json.dumps([str(f) for f in files])).replace("COURSE", json.dumps(course))
     result = subprocess.run(["node", "-e", script], capture_output=True, text=True, check=True,
                             timeout=60)
     members = json.loads(result.stdout)
@@ -88,8 +88,9 @@ def test_runtime_files_share_only_a_private_namespace_while_loading() -> None:
     for path in sorted(RUNTIME.rglob("*.js")):
         text = path.read_text(encoding="utf-8")
         code = re.sub(r"/\*.*?\*/|//[^\n]*", "", text, flags=re.S)
-        assert code.rstrip().endswith(("})(window.__cb = window.__cb || {});",
-                                       "})(window.__cb = window.__cb || {}, window.CB = window.CB || {});",
+        private = "window.__cb = window.__cb || {}"
+        assert code.rstrip().endswith((f"}})({private});",
+                                       f"}})({private}, window.CB = window.CB || {{}});",
                                        "})(window.__cb, window.CB = window.CB || {});")), path.name
         public = set(re.findall(r"\bCB\.(\w+)\s*=", code))
         assert public <= {"registerBlock", "diagnose", "debug"}, (path.name, public)
