@@ -24,6 +24,7 @@ from course_builder.diagnostics import Diagnostic, Level, Reporter
 from course_builder.errors import CourseInvalid
 from course_builder.i18n import build as i18n_build
 from course_builder.i18n.words import Key, Words, speaking
+from course_builder.lint import lint_course
 from course_builder.lms_profiles import DEFAULT as DEFAULT_LMS_PROFILE
 from course_builder.lms_profiles import PROFILES as LMS_PROFILES
 from course_builder.lms_profiles import runtime_data as lms_runtime_data

@@ -1,7 +1,7 @@
 """The runtime's public face in the browser: the page's only new global is CB, holding only
-the documented public API (CB.registerBlock for content types, CB.diagnose() for support
-staff); the internals appear as CB.debug only with ?cb-debug; and CB.diagnose() says what
-support staff need to know."""
+the documented public API (CB.registerBlock and CB.t for content types, CB.diagnose() for
+support staff); the internals appear as CB.debug only with ?cb-debug; and CB.diagnose() says
+what support staff need to know."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ def test_one_global_holding_only_the_public_api(page: Any, site12: Any) -> None:
         page.wait_for_function("() => CB.diagnose().format")
         added = set(page.evaluate(OWN_GLOBALS)) - baseline
         assert added == {"CB"}, added
-        assert page.evaluate("() => Object.keys(CB).sort()") == ["diagnose", "registerBlock"]
+        assert page.evaluate("() => Object.keys(CB).sort()") == ["diagnose", "registerBlock", "t"]
         assert page.evaluate("() => '__cb' in window") is False
 
 

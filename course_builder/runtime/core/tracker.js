@@ -230,7 +230,7 @@
    * was (and written back unchanged) until the block saves a new one. */
   Tracker.prototype.rejectBlockState = function (stateIndex, type) {
     this.rejected[stateIndex] = true;
-    R.note(this.adapter, "saved state of a " + type + " block kept unread: " +
+    R.note(this.adapter, "a " + type + " block's saved state kept unread: " +
       String(this.state.blocks[stateIndex]).slice(0, 60));
   };
 
