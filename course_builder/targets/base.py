@@ -66,6 +66,9 @@ class RenderedContent:
     files: dict[str, Path] = field(default_factory=dict)
     plugin_scripts: list[str] = field(default_factory=list)
     plugin_styles: list[str] = field(default_factory=list)
+    #: the built-in plugins' scripts and styles, which go into the package's one script and
+    #: one stylesheet with the runtime (``render.bundle``); other plugins' keep their own files
+    built_in: set[str] = field(default_factory=set)
 
 
 @dataclass

@@ -71,8 +71,10 @@ def test_each_mode_serves_its_own_package(server):
                           ("web", "none")):
         html = get(server.url + f"course/{mode}/index.html").decode()
         assert f'"adapter":"{adapter}"' in html
-        assert f"assets/runtime/{adapter}.js" in html
-    assert get(server.url + "course/web/assets/theme.css")
+        script = get(server.url + f"course/{mode}/assets/course.js").decode()
+        assert '<script src="assets/course.js">' in html
+        assert f"/* assets/runtime/{adapter}.js */" in script
+    assert get(server.url + "course/web/assets/course.css")
     with pytest.raises(urllib.error.HTTPError) as missing:
         get(server.url + "course/web/nothing.js")
     assert missing.value.code == 404

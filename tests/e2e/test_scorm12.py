@@ -102,11 +102,9 @@ def test_page_is_clean(passed_run: cf.Session, failed_run: cf.Session) -> None:
 def test_every_package_file_referenced_was_served(passed_run: cf.Session, site12: Any) -> None:  # noqa: F811
     served = {r["path"].split("?")[0] for r in passed_run["requests"] if r["status"] == 200}
     pkg_requests = {p for p in served if p.startswith("/pkg/")}
-    # The launch page, the runtime, the adapter and the quiz's script and styles all loaded.
-    for needed in ("/pkg/index.html", "/pkg/assets/runtime/tracker.js",
-                   "/pkg/assets/runtime/scorm12.js", "/pkg/assets/plugins/quiz/quiz.js",
-                   "/pkg/assets/plugins/quiz/quiz.css", "/pkg/assets/theme.css"):
-        assert needed in pkg_requests
+    # The launch page and its one script (the runtime, the adapter, the quiz's script) and
+    # one stylesheet (the theme, the quiz's styles) loaded, and nothing else from the package.
+    assert pkg_requests == {"/pkg/index.html", "/pkg/assets/course.js", "/pkg/assets/course.css"}
     assert pkg_requests <= set(cf.package_files(site12))
     assert not [r for r in passed_run["requests"] if r["status"] >= 400]
 

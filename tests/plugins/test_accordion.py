@@ -12,6 +12,7 @@ import yaml
 from course_builder.commands.build import build, load_course
 from course_builder.diagnostics import Reporter
 from course_builder.errors import CourseInvalid
+from tests.bundles import shipped
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -57,7 +58,7 @@ def test_renders_native_details(tmp_path: Path) -> None:
     result = build(write_course(tmp_path / "c", ACCORDION), tmp_path / "out", ["scorm12"])
     with zipfile.ZipFile(result.packages[0][1]) as package:
         html = package.read("index.html").decode()
-        names = package.namelist()
+        names = [*package.namelist(), *shipped(package)]
     block = re.search(r'<div class="cb-accordion">.*?\n</div>', html, re.S)
     assert block is not None
     text = block.group(0)

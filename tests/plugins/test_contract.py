@@ -16,6 +16,7 @@ from course_builder.commands.build import build, load_course
 from course_builder.diagnostics import Reporter
 from course_builder.registry import discover
 from course_builder.targets import TARGETS
+from tests.bundles import shipped
 
 PLUGINS = sorted(discover(None, Reporter()).types.values(), key=lambda t: t.name)
 SCORM = ["scorm12", "scorm2004", "scorm2004-3rd"]
@@ -63,10 +64,12 @@ def test_example_builds_strictly_for_every_scorm_format(plugin, tmp_path, monkey
     root = _example_course(plugin, tmp_path)
     result = build(root, tmp_path / "out", SCORM, strict=True)
     assert len(result.packages) == 3
-    html = zipfile.ZipFile(result.packages[0][1]).read("index.html").decode()
+    with zipfile.ZipFile(result.packages[0][1]) as package:
+        html = package.read("index.html").decode()
+        runs = shipped(package)
     assert f'data-type="{plugin.name}"' in html
     for script in plugin.scripts:
-        assert f"assets/plugins/{plugin.name}/{script}" in html
+        assert f"assets/plugins/{plugin.name}/{script}" in runs
 
 
 @pytest.mark.parametrize("plugin", PLUGINS, ids=lambda p: p.name)

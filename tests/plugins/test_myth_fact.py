@@ -15,6 +15,7 @@ from course_builder.commands.build import build, load_course
 from course_builder.diagnostics import Reporter
 from course_builder.errors import CourseInvalid
 from course_builder.model import Course, Interaction
+from tests.bundles import shipped
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -119,7 +120,7 @@ def test_rendered_html_and_client_data(tmp_path: Path) -> None:
     result = build(root, tmp_path / "out", ["scorm12"])
     with zipfile.ZipFile(result.packages[0][1]) as package:
         html = package.read("index.html").decode()
-        assert "assets/plugins/myth_fact/myth_fact.js" in package.namelist()
+        assert "assets/plugins/myth_fact/myth_fact.js" in shipped(package)
     section = html[html.index('<section class="cb-mythfact"'):]
     section = section[:section.index("</section>")]
     assert '<div role="group" class="cb-mythfact__group" ' \

@@ -13,6 +13,7 @@ import yaml
 from course_builder.commands.build import build, load_course
 from course_builder.diagnostics import Level, Reporter
 from course_builder.errors import CourseInvalid
+from tests.bundles import shipped
 
 TODAY = "2026-11-29"
 PREFIX = "block 'guide' (nice_guidance)"
@@ -77,7 +78,9 @@ def test_current_guidance_is_clean_and_renders_a_card(tmp_path: Path) -> None:
             'rel="noopener noreferrer">Read the guidance on the NICE website '
             '<span class="cb-nice__newtab">(opens in a new tab)</span></a>') in page
     assert 'Last checked: <time datetime="2026-11-01">1 November 2026</time>' in page
-    assert "assets/plugins/nice_guidance/nice_guidance.css" in page
+    package = next((tmp_path / "out").glob("*.zip"))
+    with zipfile.ZipFile(package) as zf:
+        assert "assets/plugins/nice_guidance/nice_guidance.css" in shipped(zf)
 
 
 def test_title_and_url_default_from_the_registry(tmp_path: Path) -> None:

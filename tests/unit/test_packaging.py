@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import pytest
 
 from course_builder.commands.build import build
 from course_builder.errors import CourseInvalid
+from tests.bundles import shipped
 from tests.conftest import errors_of
 
 
@@ -214,12 +216,16 @@ def test_each_package_ships_only_the_runtime_it_runs(write_course, tmp_path, tar
     root = write_course()
     (package,) = build(root, tmp_path / "out", [target]).packages
     with zipfile.ZipFile(package[1]) as z:
-        runtime = {n.split("/")[-1] for n in z.namelist() if n.startswith("assets/runtime/")}
+        runs = shipped(z)
         html = z.read("index.html").decode()
+        files = [n for n in z.namelist() if n.endswith((".js", ".css"))]
+    runtime = {n.split("/")[-1] for n in runs if n.startswith("assets/runtime/")}
     assert runtime == CORE | RUNTIME_OF[target]
-    for name in runtime:  # every file shipped is loaded by the page, and nothing else is
-        assert f'<script src="assets/runtime/{name}"></script>' in html
-    assert html.count('<script src="assets/runtime/') == len(runtime)
+    # one script and one stylesheet, both loaded by the page, and nothing else
+    assert sorted(files) == ["assets/course.css", "assets/course.js"]
+    assert re.findall(r'<script src="([^"]+)"', html) == ["assets/course.js"]
+    assert re.findall(r'<link rel="stylesheet" href="([^"]+)"', html) == ["assets/course.css"]
+    assert [n for n in runs if n.endswith(".js")][-1] == "assets/runtime/boot.js"  # runs last
 
 
 def test_scripts_and_styles_are_minified_and_the_sources_kept(write_course, tmp_path):
@@ -229,8 +235,8 @@ def test_scripts_and_styles_are_minified_and_the_sources_kept(write_course, tmp_
     (package,) = build(root, tmp_path / "out", ["scorm12"]).packages
     source = (RUNTIME_DIR / "core" / "tracker.js").read_text(encoding="utf-8")
     with zipfile.ZipFile(package[1]) as z:
-        shipped = z.read("assets/runtime/tracker.js").decode()
-        quiz_css = z.read("assets/plugins/quiz/quiz.css").decode()
-    assert "/**" in source and "/**" not in shipped  # comments gone from the package only
-    assert len(shipped) < 0.75 * len(source)
+        runs = shipped(z)
+    tracker, quiz_css = runs["assets/runtime/tracker.js"], runs["assets/plugins/quiz/quiz.css"]
+    assert "/**" in source and "/**" not in tracker  # comments gone from the package only
+    assert len(tracker) < 0.75 * len(source)
     assert "\n  " not in quiz_css  # no indentation left
