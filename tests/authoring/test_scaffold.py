@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 import textwrap
+import re
 import zipfile
 from pathlib import Path
 
@@ -133,6 +134,10 @@ def test_new_plugin_works_unchanged_in_the_course(new_course, tmp_path):
     result = build(new_course, tmp_path / "out", ["scorm12", "web"], strict=True)
     html = zipfile.ZipFile(result.packages[0][1]).read("index.html").decode()
     assert 'data-type="checklist"' in html and "assets/plugins/checklist/checklist.js" in html
+    # a plugin from the course's folder keeps its own file: after the runtime's bundle, which
+    # it registers with, and before boot.js, which starts the course
+    assert re.findall(r'<script src="([^"]+)"', html) == [
+        "assets/course.js", "assets/plugins/checklist/checklist.js", "assets/runtime/boot.js"]
     listing = run("plugins", str(new_course))
     assert any(line.split()[:1] == ["checklist"] and line.endswith("course folder checklist/")
                for line in listing.splitlines())
