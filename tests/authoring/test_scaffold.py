@@ -7,8 +7,8 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import textwrap
 import re
+import textwrap
 import zipfile
 from pathlib import Path
 
