@@ -5,9 +5,9 @@ without disturbing the author's comments or layout."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
-import re
 import textwrap
 import zipfile
 from pathlib import Path

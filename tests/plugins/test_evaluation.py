@@ -16,8 +16,8 @@ import yaml
 
 from course_builder.commands.build import load_course
 from course_builder.diagnostics import Reporter
-from tests.conftest import REPO, errors_of
 from tests.bundles import shipped
+from tests.conftest import REPO, errors_of
 
 PLUGIN = REPO / "plugins" / "evaluation"
 
