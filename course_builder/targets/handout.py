@@ -33,6 +33,7 @@ from course_builder.context import BlockContext, Environment
 from course_builder.diagnostics import Reporter
 from course_builder.errors import CourseInvalid
 from course_builder.i18n.markup import mark_languages
+from course_builder.i18n.words import gettext as _
 from course_builder.model import Course, InteractionType, Module, Page
 from course_builder.targets.base import RenderedContent, Resolved, Target
 
@@ -168,7 +169,22 @@ def support_footer(config: CourseConfig) -> str:
     lines = [f"{_oneline(c.name)}: {_oneline(c.contact)}"
              + (f". {_oneline(c.description)}" if c.description else "")
              for c in config.support]
-    return "\n".join(["Support if you need it", *lines]) if lines else ""
+    return "\n".join([_("Support if you need it"), *lines]) if lines else ""
+
+
+def page_numbers() -> str:
+    """The CSS ``content`` of the page number, "Page 3 of 40" in the page's language: the
+    words as CSS strings around the page counters, one part a line (the corner is narrow)."""
+    parts = re.split(r"(%\(page\)s|%\(pages\)s)", _("Page %(page)s of %(pages)s"))
+    out = []
+    for index, part in enumerate(parts):
+        if part in ("%(page)s", "%(pages)s"):
+            out.append(f"counter({part[2:-2]})")
+        elif part.strip():
+            before = "\n" if index > 0 else ""
+            after = "\n" if index == 0 and len(parts) > 1 else " "
+            out.append(css_string(before + part.strip() + after))
+    return " ".join(out)
 
 
 def _page_rules(config: CourseConfig) -> str:
@@ -180,12 +196,13 @@ def _page_rules(config: CourseConfig) -> str:
     # holding about 150 characters across the page, and 8 mm for the rule and the gaps.
     lines = sum(math.ceil(max(len(line), 1) / 150) for line in footer.splitlines())
     bottom = round(8 + 3.4 * lines) if footer else 14
-    title = css_string(f"{_oneline(config.title)}: trainer's handout, version {config.version}")
+    title = css_string(_("%(title)s: trainer's handout, version %(version)s")
+                       % {"title": _oneline(config.title), "version": config.version})
     rules = [
         "@page {",
         f"  margin: 16mm 15mm {bottom}mm;",
         f"  @top-left {{ content: {title}; }}",
-        '  @bottom-right-corner { content: "Page\\A " counter(page) "\\A of " counter(pages); }',
+        f"  @bottom-right-corner {{ content: {page_numbers()}; }}",
     ]
     if footer:
         rules.append(f"  @bottom-left {{ content: {css_string(footer)}; }}")

@@ -26,6 +26,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from course_builder.config import CourseConfig
+from course_builder.i18n.words import N_
+from course_builder.i18n.words import gettext as _
 from course_builder.plugin import (
     ID_PATTERN,
     Block,
@@ -38,12 +40,13 @@ from course_builder.plugin import (
 )
 
 LETTERS = string.ascii_lowercase  # SCORM 1.2 likert/choice responses are single characters
-DEFAULT_SCALE = ("Strongly disagree", "Disagree", "Neutral", "Agree", "Strongly agree")
+DEFAULT_SCALE = (N_("Strongly disagree"), N_("Disagree"), N_("Neutral"), N_("Agree"),
+                 N_("Strongly agree"))
 MIN_SCALE, MAX_SCALE = 2, 10
 MIN_RATING, MAX_RATING = 2, 10
 TEXT_MAX_LENGTH = 1000
-RECOMMEND_PROMPT = "Would you recommend this training to a colleague?"
-RECOMMEND_CHOICES = (("a", "Yes"), ("b", "No"), ("c", "Not sure"))
+RECOMMEND_PROMPT = N_("Would you recommend this training to a colleague?")
+RECOMMEND_CHOICES = (("a", N_("Yes")), ("b", N_("No")), ("c", N_("Not sure")))
 SUBMITTED = "submitted"  # suffix of the one non-anonymous interaction; reserved as an item id
 DESCRIPTION_LIMIT = 250
 SURVEY_OPENED = "survey-opened"  # the submitted interaction's response with an external survey
@@ -64,8 +67,9 @@ class Item(BaseModel):
 
     @property
     def labels(self) -> tuple[str, ...]:
-        """The Likert scale (the default five points when the author gave none)."""
-        return self.scale or DEFAULT_SCALE
+        """The Likert scale (the default five points, in the page's language, when the author
+        gave none)."""
+        return self.scale or tuple(_(label) for label in DEFAULT_SCALE)
 
     @property
     def top(self) -> int:
@@ -77,7 +81,7 @@ class Item(BaseModel):
         """The prompt shown, with the fixed wording for ``recommend`` when none is given."""
         if self.prompt:
             return self.prompt
-        return RECOMMEND_PROMPT if self.kind == "recommend" else ""
+        return _(RECOMMEND_PROMPT) if self.kind == "recommend" else ""
 
 
 class EvaluationBlock(BlockModel):
@@ -103,11 +107,12 @@ def delivery(form: EvaluationBlock, config: CourseConfig) -> Delivery:
 def thanks_text(where: Delivery, owner: str) -> str:
     """What the learner reads (and hears) once they have sent the form."""
     if where == "collector":
-        return f"Thank you. Your answers are on their way to {owner}, without your name."
+        return _("Thank you. Your answers are on their way to %(owner)s, without your "
+                 "name.") % {"owner": owner}
     if where == "external":
-        return (f"Thank you. The survey has opened in a new window: your answers there go to "
-                f"{owner}.")
-    return "Thank you. Your feedback has been submitted."
+        return _("Thank you. The survey has opened in a new window: your answers there go to "
+                 "%(owner)s.") % {"owner": owner}
+    return _("Thank you. Your feedback has been submitted.")
 
 
 class Evaluation(ContentType[EvaluationBlock]):
@@ -247,7 +252,8 @@ class Evaluation(ContentType[EvaluationBlock]):
     def template_variables(self, block: Block[EvaluationBlock],
                            ctx: BlockContext[EvaluationBlock]) -> dict[str, Any]:
         config = ctx.course.config
-        return {"letters": LETTERS, "recommend_choices": RECOMMEND_CHOICES,
+        return {"letters": LETTERS,
+                "recommend_choices": [(value, _(label)) for value, label in RECOMMEND_CHOICES],
                 "text_max_length": TEXT_MAX_LENGTH,
                 "delivery": delivery(block.data, config),
                 "owner": config.evaluation_owner or "",

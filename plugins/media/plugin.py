@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
+from course_builder.i18n.files import language_file
 from course_builder.plugin import (
     Block,
     BlockContext,
@@ -112,8 +113,11 @@ class Media(ContentType[MediaBlock]):
 
     def template_variables(self, block: Block[MediaBlock],
                            ctx: BlockContext[MediaBlock]) -> dict[str, Any]:
-        """The course's language, for the caption track."""
-        return {"language": ctx.course.config.language}
+        """The captions file in the page's language when the course has one (``clip.cy.vtt``
+        beside ``clip.vtt``), and the language of the file used, for the caption track."""
+        captions, language = (language_file(ctx, block.data.captions) if block.data.captions
+                              else (None, ctx.course.config.language))
+        return {"language": language, "captions": captions}
 
 
 def _is_webvtt(file: Path) -> bool:

@@ -21,6 +21,10 @@ from urllib.parse import urlsplit
 from pydantic import Field
 
 from course_builder.dates import MONTHS, long_date, months_before
+from course_builder.i18n.text import SourceText
+from course_builder.i18n.words import N_, current
+from course_builder.i18n.words import gettext as _
+from course_builder.i18n.words import ngettext
 from course_builder.plugin import (
     Block,
     BlockContext,
@@ -84,7 +88,21 @@ class NiceGuidanceBlock(BlockModel):
 
 
 def month_year(day: datetime.date) -> str:
-    return f"{MONTHS[day.month - 1]} {day.year}"
+    """``September 2022``, the month in the page's language."""
+    return f"{_(MONTHS[day.month - 1])} {day.year}"
+
+
+#: the start of the line that cites a product, by its kind (one sentence each: in Welsh, the
+#: kind's first letter changes after "O")
+SOURCE_TEXTS = {"guideline": N_("From NICE guideline %(code)s,"),
+                "quality standard": N_("From NICE quality standard %(code)s,"),
+                "guidance": N_("From NICE guidance %(code)s,")}
+
+
+def _english(title: str) -> str:
+    """A NICE product's title, published in English only: marked so in a page in another
+    language (the page gives it ``lang="en-GB"``)."""
+    return title if current().is_source else SourceText(title, "en-GB")
 
 
 class NiceGuidance(ContentType[NiceGuidanceBlock]):
@@ -167,15 +185,18 @@ class NiceGuidance(ContentType[NiceGuidanceBlock]):
         kind = product.kind if product else "guidance"
         numbers = list(data.recommendations)
         if kind == "quality standard":
-            noun = "Quality statement" if len(numbers) == 1 else "Quality statements"
+            noun = ngettext("Quality statement", "Quality statements", len(numbers))
         else:
-            noun = "Recommendation" if len(numbers) == 1 else "Recommendations"
+            noun = ngettext("Recommendation", "Recommendations", len(numbers))
         replacement = None
         if product is not None and product.withdrawn:
             replacement = NICE_PRODUCTS.get(product.replaced_by or "")
         return dict(
             code=code, product=product, kind=kind,
-            heading=data.title or (product.title if product else code),
+            source_text=_(SOURCE_TEXTS.get(kind, SOURCE_TEXTS["guidance"])) % {"code": code},
+            heading=data.title or (_english(product.title) if product else code),
+            product_title=_english(product.title) if product else None,
+            replacement_title=_english(replacement.title) if replacement else None,
             numbers=numbers, numbers_label=noun,
             url=data.url or (product.url if product else ""),
             checked_text=long_date(data.checked), checked_iso=data.checked.isoformat(),

@@ -22,7 +22,14 @@ from typing import Any, Literal
 from pydantic import Field
 
 from course_builder.charts import ValueAxis, column, nice_step
-from course_builder.dates import months_before
+from markupsafe import Markup, escape
+
+from course_builder.dates import MONTHS, months_before
+from course_builder.dates import long_date as _long_date
+from course_builder.i18n.files import language_file
+from course_builder.i18n.text import SourceText
+from course_builder.i18n.words import N_, ngettext
+from course_builder.i18n.words import gettext as _
 from course_builder.diagnostics import SourceLocation
 from course_builder.plugin import (
     Block,
@@ -39,8 +46,9 @@ MAX_ROWS = 500
 COLUMNS = ("period", "value", "group")
 MONTH_RE = re.compile(r"^([0-9]{4})-(0[1-9]|1[0-2])$")
 NUMBER_RE = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
+#: months on the chart's axis, where there is room for three letters or so
+SHORT_MONTHS = (N_("Jan"), N_("Feb"), N_("Mar"), N_("Apr"), N_("May"), N_("Jun"), N_("Jul"),
+                N_("Aug"), N_("Sep"), N_("Oct"), N_("Nov"), N_("Dec"))
 
 
 class StatisticsBlock(BlockModel):
@@ -173,8 +181,8 @@ def period_label(period: str, long: bool = False) -> str:
     match = MONTH_RE.match(period)
     if not match:
         return period
-    name = MONTHS[int(match.group(2)) - 1]
-    return f"{name if long else name[:3]} {match.group(1)}"
+    index = int(match.group(2)) - 1
+    return f"{_(MONTHS[index]) if long else _(SHORT_MONTHS[index])} {match.group(1)}"
 
 
 def fmt(value: float, decimals: int) -> str:
@@ -188,11 +196,14 @@ def _month_index(period: str) -> int:
 
 
 def _join(words: list[str]) -> str:
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+    if len(words) == 1:
+        return words[0]
+    return _("%(first)s and %(last)s") % {"first": ", ".join(words[:-1]), "last": words[-1]}
 
 
-def summary_sentence(rows: list[Row], unit: str, decimals: int, group: str | None) -> str:
-    """One sentence: total over the periods, then the highest and lowest period."""
+def summary_sentence(rows: list[Row], unit: str, decimals: int, group: str | None) -> Markup:
+    """One sentence: total over the periods, then the highest and lowest period, in the page's
+    language (the author's ``unit`` and ``group`` keep their own, marked)."""
     periods = [r.period for r in rows]
     total = fmt(sum(r.value for r in rows), decimals)
     monthly = all(MONTH_RE.match(p) for p in periods)
@@ -200,32 +211,40 @@ def summary_sentence(rows: list[Row], unit: str, decimals: int, group: str | Non
         indexes = sorted(_month_index(p) for p in periods)
         first, last = (min(periods, key=_month_index), max(periods, key=_month_index))
         count = len(periods)
-        months = f"{count} month{'s' if count != 1 else ''}"
+        months = ngettext("%(count)s month", "%(count)s months", count) % {"count": count}
         if indexes[-1] - indexes[0] + 1 == count:
-            span = (f"in {period_label(last, True)}" if count == 1
-                    else f"in the {months} to {period_label(last, True)}")
+            span = (_("in %(month)s") % {"month": period_label(last, True)} if count == 1
+                    else _("in the %(months)s to %(month)s") % {
+                        "months": months, "month": period_label(last, True)})
         else:
-            span = (f"over {months} between {period_label(first, True)} and "
-                    f"{period_label(last, True)}")
-        noun = "month"
+            span = _("over %(months)s between %(first)s and %(last)s") % {
+                "months": months, "first": period_label(first, True),
+                "last": period_label(last, True)}
     else:
         count = len(periods)
-        span = (f"in {periods[0]}" if count == 1
-                else f"over {count} periods, {periods[0]} to {periods[-1]}")
-        noun = "period"
-    sentence = f"{total} {unit} {span}"
+        span = (_("in %(period)s") % {"period": periods[0]} if count == 1
+                else _("over %(count)s periods, %(first)s to %(last)s") % {
+                    "count": count, "first": periods[0], "last": periods[-1]})
+    sentence = Markup(escape(_("%(total)s %(unit)s %(span)s"))) % {
+        "total": total, "unit": unit, "span": span}
     if group:
-        sentence = f"{group}: {sentence}"
+        sentence = Markup("%s: %s") % (group, sentence)
     if len(rows) > 1:
         top = max(r.value for r in rows)
         low = min(r.value for r in rows)
         if top == low:
-            sentence += f", the same in every {noun} ({fmt(top, decimals)})"
+            same = (_(", the same in every month (%(value)s)") if monthly
+                    else _(", the same in every period (%(value)s)"))
+            sentence += same % {"value": fmt(top, decimals)}
         else:
             highs = [period_label(r.period, True) for r in rows if r.value == top]
             lows = [period_label(r.period, True) for r in rows if r.value == low]
-            sentence += (f"; the highest {noun} was {_join(highs)} ({fmt(top, decimals)}) "
-                         f"and the lowest was {_join(lows)} ({fmt(low, decimals)})")
+            extremes = (_("; the highest month was %(highest)s (%(top)s) and the lowest was "
+                          "%(lowest)s (%(low)s)") if monthly
+                        else _("; the highest period was %(highest)s (%(top)s) and the lowest "
+                               "was %(lowest)s (%(low)s)"))
+            sentence += extremes % {"highest": _join(highs), "top": fmt(top, decimals),
+                                    "lowest": _join(lows), "low": fmt(low, decimals)}
     return sentence + "."
 
 
@@ -293,7 +312,7 @@ def build_chart(table: Table, block: StatisticsBlock) -> dict[str, Any]:
         centre = round(PLOT_LEFT + slot * (i + 0.5), 2)
         if monthly:
             year = period[:4]
-            x_labels.append({"x": centre, "line1": MONTHS[int(period[5:7]) - 1][:3],
+            x_labels.append({"x": centre, "line1": _(SHORT_MONTHS[int(period[5:7]) - 1]),
                              "line2": year if year != previous_year else ""})
             previous_year = year
         else:
@@ -331,7 +350,7 @@ def build_chart(table: Table, block: StatisticsBlock) -> dict[str, Any]:
         "width": round(width, 2), "height": height, "top": top, "bottom": bottom,
         "left": PLOT_LEFT, "right": round(PLOT_LEFT + plot_width, 2), "ticks": ticks,
         "x_labels": x_labels, "series": series, "slot": slot,
-        "x_title": "Month" if monthly else "Period",
+        "x_title": _("Month") if monthly else _("Period"),
         "label_small": label_small,
     }
 
@@ -374,8 +393,19 @@ def build_narrow_chart(table: Table, block: StatisticsBlock) -> dict[str, Any]:
 
 
 # -- the plugin ---------------------------------------------------------------------------------
+def _in_language(table: Table, lang: str) -> None:
+    """The file's own words (group names, periods that are not months) marked as ``lang``, the
+    language of a file read for a page in another: the page gives them ``lang``."""
+    for row in table.rows:
+        if not MONTH_RE.match(row.period):
+            row.period = SourceText(row.period, lang)
+        if row.group is not None:
+            row.group = SourceText(row.group, lang)
+
+
 def long_date(day: datetime.date) -> str:
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+    """``30 September 2026``, the month in the page's language."""
+    return _long_date(day)
 
 
 class Statistics(ContentType[StatisticsBlock]):
@@ -411,10 +441,14 @@ class Statistics(ContentType[StatisticsBlock]):
     def template_variables(self, block: Block[StatisticsBlock],
                            ctx: BlockContext[StatisticsBlock]) -> dict[str, Any]:
         data = block.data
-        path = ctx.source_file(data.data, "data")
+        # the figures' file in the page's language (data/figures.cy.csv) when the course has one
+        name, file_lang = language_file(ctx, data.data)
+        path = ctx.source_file(name, "data")
         table = read_table(path) if path is not None else Table()
         if table.problems or not table.rows:
-            raise ValueError(f"{data.data} has errors; run `course-builder validate`")
+            raise ValueError(f"{name} has errors; run `course-builder validate`")
+        if file_lang != ctx.course.config.language:
+            _in_language(table, file_lang)
         groups = table.groups
         sentences = [summary_sentence([r for r in table.rows if r.group == g], data.unit,
                                       table.decimals, g) for g in groups]
@@ -423,7 +457,7 @@ class Statistics(ContentType[StatisticsBlock]):
                  "cells": [by_key.get((p, g)) for g in groups]} for p in table.periods]
         return dict(
             chart=build_chart(table, data), narrow=build_narrow_chart(table, data),
-            summary=" ".join(sentences),
+            summary=Markup(" ").join(sentences),
             groups=groups, grouped=table.grouped, rows=rows,
-            period_heading="Month" if table.monthly else "Period",
+            period_heading=_("Month") if table.monthly else _("Period"),
             as_of_text=long_date(data.as_of), as_of_iso=data.as_of.isoformat())

@@ -125,7 +125,8 @@ def _english_fragments() -> dict[str, str]:
         welsh = entry.msgstr or " ".join(entry.msgstr_plural.values())
         for part in re.split(r"%\(\w+\)s|\{\w+\}|<[^>]+>|%%", entry.msgid):
             part = part.strip(" .,:;()'\u201c\u201d\u2019")
-            if re.search(r"[A-Za-z]{2}", part) and part not in welsh:
+            # three letters at least: "or" is also a word of code ("for", "error")
+            if re.search(r"[A-Za-z]{3}", part) and part not in welsh:
                 found[part] = entry.msgid
     return found
 

@@ -1,0 +1,34 @@
+"""A course's side files in the language being built: captions (``.vtt``) and data (``.csv``).
+
+A file holds one language, so a translated course gives each language its own file beside the
+source's, with the language tag before the suffix: ``video/clip.vtt`` (the source language) and
+``video/clip.cy.vtt`` (Welsh); ``data/figures.csv`` and ``data/figures.cy.csv``. A Welsh build
+uses the Welsh file when there is one (``clip.cy-GB.vtt`` first, then ``clip.cy.vtt``), and
+otherwise the source's, which the page then marks as being in the source language.
+"""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+from typing import Any
+
+
+def language_file(ctx: Any, path: str) -> tuple[str, str]:
+    """``path`` (relative to the block's module, as the author wrote it) in the language the
+    block is built in, and the language that file holds: ``("data/figures.cy.csv", "cy")``,
+    or ``(path, <source language>)`` when the course has no file for that language."""
+    from course_builder.i18n.build import source_language
+
+    config = ctx.course.config
+    lang, source = config.language, source_language(config)
+    if lang == source:
+        return path, source
+    written = PurePosixPath(path)
+    folder = ctx.block.module.directory
+    parts = lang.split("-")
+    for size in range(len(parts), 0, -1):
+        tag = "-".join(parts[:size])
+        candidate = written.with_name(f"{written.stem}.{tag}{written.suffix}")
+        if (folder / candidate).is_file():
+            return candidate.as_posix(), tag
+    return path, source
