@@ -222,8 +222,9 @@ def summary_sentence(rows: list[Row], unit: str, decimals: int, group: str | Non
                 "last": period_label(last, True)}
     else:
         count = len(periods)
-        span = (_("in %(period)s") % {"period": periods[0]} if count == 1
-                else _("over %(count)s periods, %(first)s to %(last)s") % {
+        # the periods are the file's words, which may carry their language: kept as markup
+        span = (Markup(escape(_("in %(period)s"))) % {"period": periods[0]} if count == 1
+                else Markup(escape(_("over %(count)s periods, %(first)s to %(last)s"))) % {
                     "count": count, "first": periods[0], "last": periods[-1]})
     sentence = Markup(escape(_("%(total)s %(unit)s %(span)s"))) % {
         "total": total, "unit": unit, "span": span}
@@ -317,6 +318,8 @@ def build_chart(table: Table, block: StatisticsBlock) -> dict[str, Any]:
             previous_year = year
         else:
             line1, line2 = _split_label(period)
+            if isinstance(period, SourceText):  # the file's words, in their language
+                line1, line2 = SourceText(line1, period.lang), SourceText(line2, period.lang)
             x_labels.append({"x": centre, "line1": line1, "line2": line2})
 
     series = []
