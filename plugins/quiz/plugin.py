@@ -19,6 +19,8 @@ from typing import Any, Literal
 from markupsafe import Markup
 from pydantic import BaseModel, ConfigDict, Field
 
+from course_builder.i18n.text import SourceText
+from course_builder.i18n.words import gettext as _
 from course_builder.plugin import (
     ID_PATTERN,
     Block,
@@ -199,6 +201,16 @@ def answer_chars(q: Question) -> int:
 def _plain(ctx: BlockContext[QuizBlock], text: str, field: str) -> str:
     """Author Markdown as plain text, for aria-labels and the JS review (set as textContent)."""
     return " ".join(Markup(str(ctx.md_inline(text, field))).striptags().split())
+
+
+def _text(ctx: BlockContext[QuizBlock], text: str, field: str) -> dict[str, str]:
+    """Author text for the script: ``{"text": plain text}``, and its ``lang`` when it is source
+    text standing in for a missing translation (the script sets it on the element it writes
+    the text into, so a screen reader reads it in its own language: WCAG 2.2, 3.1.2)."""
+    found = {"text": _plain(ctx, text, field)}
+    if isinstance(text, SourceText):
+        found["lang"] = text.lang
+    return found
 
 
 class Quiz(ContentType[QuizBlock]):
@@ -486,7 +498,7 @@ class Quiz(ContentType[QuizBlock]):
                 "id": q.id,
                 "kind": q.kind,
                 "outcome": q.outcome,
-                "text": _plain(ctx, q.prompt, f"{where}.prompt"),
+                **_text(ctx, q.prompt, f"{where}.prompt"),
                 "feedback": {"correct": str(ctx.md(q.feedback.correct, f"{where}.feedback")),
                              "incorrect": str(ctx.md(q.feedback.incorrect, f"{where}.feedback"))},
             }
@@ -495,29 +507,29 @@ class Quiz(ContentType[QuizBlock]):
             elif q.kind in ("single", "multiple"):
                 item["options"] = [
                     {"id": LETTERS[i], "correct": o.correct,
-                     "text": _plain(ctx, o.text, f"{where}.options[{i}].text"),
+                     **_text(ctx, o.text, f"{where}.options[{i}].text"),
                      "feedback": str(ctx.md(o.feedback, f"{where}.options[{i}]"))}
                     for i, o in enumerate(q.options)]
             elif q.kind == "matching":
                 targets = match_targets(q)
                 item["pairs"] = [
-                    {"id": LETTERS[i], "text": _plain(ctx, p.prompt, f"{where}.pairs[{i}].prompt"),
+                    {"id": LETTERS[i], **_text(ctx, p.prompt, f"{where}.pairs[{i}].prompt"),
                      "match": TARGETS[targets.index(p.match)]}
                     for i, p in enumerate(q.pairs)]
                 item["targets"] = [
-                    {"id": TARGETS[i], "text": _plain(ctx, t, f"{where}.pairs")}
+                    {"id": TARGETS[i], **_text(ctx, t, f"{where}.pairs")}
                     for i, t in enumerate(targets)]
             elif q.kind == "ordering":
-                item["items"] = [{"id": LETTERS[i],
-                                  "text": _plain(ctx, t, f"{where}.items[{i}]")}
+                item["items"] = [{"id": LETTERS[i], **_text(ctx, t, f"{where}.items[{i}]")}
                                  for i, t in enumerate(q.items)]
             else:
                 item["value"] = q.value
                 item["tolerance"] = q.tolerance or 0
-                item["correctText"] = format_number(q.value or 0.0) + (
-                    f" (answers from {format_number((q.value or 0) - q.tolerance)} to "
-                    f"{format_number((q.value or 0) + q.tolerance)} count)"
-                    if q.tolerance else "")
+                value = q.value or 0.0
+                item["correctText"] = format_number(value) + (
+                    " " + _("(answers from %(low)s to %(high)s count)") % {
+                        "low": format_number(value - q.tolerance),
+                        "high": format_number(value + q.tolerance)} if q.tolerance else "")
             questions.append(item)
         return {"attempts": quiz.attempts, "passMark": quiz.pass_mark, "scored": quiz.scored,
                 "draw": quiz.draw, "drawPerOutcome": quiz.draw_per_outcome,

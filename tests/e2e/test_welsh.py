@@ -61,3 +61,55 @@ def test_a_welsh_page_in_the_browser(page: Any, welsh_site: Path) -> None:
         expect(frame.locator(".cb-quiz .cb-feedback").first).to_contain_text("Cywir.")
         violations = h.run_axe(frame)
         assert violations == [], h.format_violations(violations)
+
+
+@pytest.fixture(scope="module")
+def half_welsh_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The same course with the first question's prompt and its option B left untranslated."""
+    work = tmp_path_factory.mktemp("half-welsh")
+    course = welsh_course.write(work / "course")
+    catalog = welsh_course.translate_everything(course)
+    text = catalog.read_text(encoding="utf-8")
+    quiz = "modules/one/module.yaml#pages.check.blocks.check-quiz.questions.q1"
+    for context, source in ((f"{quiz}.prompt", "Pick A"), (f"{quiz}.options[1].text", "B")):
+        entry = f'msgctxt "{context}"\nmsgid "{source}"\nmsgstr "'
+        start = text.index(entry) + len(entry)
+        text = text[:start] + text[text.index('"', start):]
+    catalog.write_text(text, encoding="utf-8")
+    ((_name, zip_path, _size),) = build(course, work / "dist", formats=["web"],
+                                       languages=["cy"]).packages
+    return h.make_site(work / "site", zip_path)
+
+
+def test_the_quiz_review_reads_untranslated_text_as_english(page: Any,
+                                                             half_welsh_site: Path) -> None:
+    """The review and the feedback write the author's text into Welsh sentences: text with no
+    translation yet keeps lang="en-GB" there too (WCAG 2.2, 3.1.2 Language of Parts)."""
+    with h.serve(half_welsh_site) as base_url:
+        page.goto(f"{base_url}/pkg/", wait_until="load")
+        frame = page.main_frame
+        for _ in range(3):
+            frame.get_by_role("button", name="Nesaf", exact=True).click()
+        frame.get_by_role("radio", name="B").check()  # the wrong answer, in English
+        frame.get_by_role("button", name="Cyflwyno").first.click()
+        frame.get_by_role("radio", name="Gwir").check()
+        frame.get_by_role("button", name="Cyflwyno").nth(1).click()
+        review = frame.locator(".cb-quiz__review")
+        expect(review).to_be_visible()
+        first = review.locator(".cb-review").first
+        question = first.locator(".cb-review__question")
+        expect(question).to_have_text("Cwestiwn 1: Pick A")
+        assert question.locator("span").evaluate("s => [s.lang, s.textContent]") == [
+            "en-GB", "Pick A"]
+        answer = first.locator(".cb-review__answer p")
+        expect(answer).to_have_text("Eich ateb: B")
+        assert answer.locator("span").evaluate("s => [s.lang, s.textContent]") == ["en-GB", "B"]
+        # the correct answer is translated: no lang of its own, so it is read as Welsh
+        correct = first.locator(".cb-review__correct p")
+        expect(correct).to_have_text(f"Yr ateb cywir: {welsh_course.welsh(35)}")
+        assert correct.locator("[lang]").count() == 0
+        # the tool's words of the second question's review stay Welsh, with no lang of their own
+        second = review.locator(".cb-review").nth(1)
+        assert second.locator(".cb-review__answer [lang]").count() == 0
+        violations = h.run_axe(frame)
+        assert violations == [], h.format_violations(violations)

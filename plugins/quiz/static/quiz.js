@@ -144,31 +144,54 @@
   }
 
   /* Answers as words, for the review and the feedback (author text only ever as textContent).
-   * A list of strings: one per chosen option, matched pair or ordered item. */
+   * One part per chosen option, matched pair or ordered item; a part is a list of pieces
+   * {text, lang}: the author's text with its lang when it is English standing in for a missing
+   * translation (set on the element holding it, for screen readers), the tool's words without. */
   function describe(q, value) {
-    if (value === null) return [CB.t("quiz.not_answered")];
-    if (q.kind === "true_false") return [CB.t(value === "true" ? "quiz.true" : "quiz.false")];
+    if (value === null) return [[{text: CB.t("quiz.not_answered")}]];
+    if (q.kind === "true_false") return [[{text: CB.t(value === "true" ? "quiz.true" : "quiz.false")}]];
     if (q.kind === "matching") {
       return value.map(function (pair, i) {
         var target = byId(q.targets, pair.split(".")[1]);
-        return q.pairs[i].text + ": " + (target ? target.text : "?");
+        return [q.pairs[i], {text: ": "}, target || {text: "?"}];
       });
     }
     if (q.kind === "ordering") {
-      return value.map(function (id, i) { return (i + 1) + ". " + byId(q.items, id).text; });
+      return value.map(function (id, i) { return [{text: (i + 1) + ". "}, byId(q.items, id)]; });
     }
-    if (q.kind === "numeric") return [value];
-    return value.map(function (id) { return byId(q.options, id).text; });
+    if (q.kind === "numeric") return [[{text: value}]];
+    return value.map(function (id) { return [byId(q.options, id)]; });
   }
 
   function describeCorrect(q) {
-    if (q.kind === "true_false") return [CB.t(q.answer ? "quiz.true" : "quiz.false")];
+    if (q.kind === "true_false") return [[{text: CB.t(q.answer ? "quiz.true" : "quiz.false")}]];
     if (q.kind === "matching") {
       return describe(q, q.pairs.map(function (p) { return p.id + "." + p.match; }));
     }
     if (q.kind === "ordering") return describe(q, q.items.map(function (it) { return it.id; }));
-    if (q.kind === "numeric") return [q.correctText];
+    if (q.kind === "numeric") return [[{text: q.correctText}]];
     return describe(q, q.options.filter(function (o) { return o.correct; }).map(function (o) { return o.id; }));
+  }
+
+  /* Write pieces into el: text, or a span with its own lang. */
+  function fill(el, pieces) {
+    pieces.forEach(function (piece) {
+      if (!piece.lang) { el.appendChild(document.createTextNode(piece.text)); return; }
+      var span = document.createElement("span");
+      span.lang = piece.lang;
+      span.textContent = piece.text;
+      el.appendChild(span);
+    });
+    return el;
+  }
+
+  /* A message of the tool's with pieces of the author's text where its {text} goes. */
+  var HOLE = "\u0000";
+  function sentence(className, message, pieces) {
+    var p = para(className, "");
+    var at = message.indexOf(HOLE);
+    if (at < 0) return fill(p, [{text: message}]);
+    return fill(p, [{text: message.slice(0, at)}].concat(pieces, [{text: message.slice(at + HOLE.length)}]));
   }
 
   /* "Label: text" as one paragraph, or the label then a list when there are several parts. */
@@ -176,16 +199,12 @@
     var div = document.createElement("div");
     div.className = className;
     if (parts.length === 1) {
-      div.appendChild(para("", CB.t("quiz.label_text", {label: label, text: parts[0]})));
+      div.appendChild(sentence("", CB.t("quiz.label_text", {label: label, text: HOLE}), parts[0]));
       return div;
     }
     div.appendChild(para("", CB.t("quiz.label", {label: label})));
     var ul = document.createElement("ul");
-    parts.forEach(function (text) {
-      var li = document.createElement("li");
-      li.textContent = text;
-      ul.appendChild(li);
-    });
+    parts.forEach(function (pieces) { ul.appendChild(fill(document.createElement("li"), pieces)); });
     div.appendChild(ul);
     return div;
   }
@@ -342,7 +361,7 @@
           var q = data.questions[qi], value = answers[qi], ok = isCorrect(q, value);
           var li = document.createElement("li");
           li.className = "cb-review cb-review--" + (ok ? "correct" : "incorrect");
-          li.appendChild(para("cb-review__question", api.t("review_question", {n: n + 1, text: q.text})));
+          li.appendChild(sentence("cb-review__question", api.t("review_question", {n: n + 1, text: HOLE}), [q]));
           li.appendChild(answerBlock("cb-review__answer", api.t("your_answer"), describe(q, value)));
           li.appendChild(para("cb-review__result cb-feedback__result--" + (ok ? "correct" : "incorrect"),
             api.t(ok ? "review_correct" : "review_incorrect")));
