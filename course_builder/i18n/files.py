@@ -32,3 +32,23 @@ def language_file(ctx: Any, path: str) -> tuple[str, str]:
         if (folder / candidate).is_file():
             return candidate.as_posix(), tag
     return path, source
+
+
+def translated_files(ctx: Any, path: str) -> list[str]:
+    """The files of ``path`` in the course's other languages that exist beside it
+    (``data/figures.cy.csv``), relative to the block's module: checked with the source's own,
+    so a mistake in one is a located error from ``validate``, not a failure while building."""
+    config = ctx.course.config
+    source = config.languages[0].tag if config.languages else config.language
+    written = PurePosixPath(path)
+    folder = ctx.block.module.directory
+    found: list[str] = []
+    for entry in config.languages:
+        parts = entry.tag.split("-")
+        for size in range(len(parts), 0, -1):
+            tag = "-".join(parts[:size])
+            candidate = written.with_name(f"{written.stem}.{tag}{written.suffix}").as_posix()
+            if entry.tag != source and candidate not in found and (folder / candidate).is_file():
+                found.append(candidate)
+                break
+    return found

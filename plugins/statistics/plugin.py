@@ -19,18 +19,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from markupsafe import Markup, escape
 from pydantic import Field
 
 from course_builder.charts import ValueAxis, column, nice_step
-from markupsafe import Markup, escape
-
 from course_builder.dates import MONTHS, months_before
 from course_builder.dates import long_date as _long_date
-from course_builder.i18n.files import language_file
+from course_builder.diagnostics import SourceLocation
+from course_builder.i18n.files import language_file, translated_files
 from course_builder.i18n.text import SourceText
 from course_builder.i18n.words import N_, ngettext
 from course_builder.i18n.words import gettext as _
-from course_builder.diagnostics import SourceLocation
 from course_builder.plugin import (
     Block,
     BlockContext,
@@ -427,11 +426,16 @@ class Statistics(ContentType[StatisticsBlock]):
         if path is not None:
             if path.suffix.lower() != ".csv":
                 ctx.warning(f"'{data.data}' does not end in .csv", "data")
-            table = read_table(path)
-            prefix = f"block '{block.key}' ({block.type}): {data.data}"
-            for line, message in table.problems:
-                ctx.reporter.error(f"{prefix}: line {line}: {message}",
-                                   SourceLocation(path, line, 1))
+            # the figures, and their translations beside them (data/figures.cy.csv)
+            files = [(data.data, path), *((name, ctx.source_file(name, "data"))
+                                          for name in translated_files(ctx, data.data))]
+            for name, file in files:
+                if file is None:
+                    continue
+                prefix = f"block '{block.key}' ({block.type}): {name}"
+                for line, message in read_table(file).problems:
+                    ctx.reporter.error(f"{prefix}: line {line}: {message}",
+                                       SourceLocation(file, line, 1))
         now = ctx.today()
         if data.as_of > now:
             ctx.error(f"{data.as_of.isoformat()} is in the future (today is {now.isoformat()}); "

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from course_builder.commands.build import build
+from tests.conftest import errors_of
 from tests.i18n import welsh_course
 
 MODULE = """\
@@ -87,3 +88,15 @@ def test_the_source_files_are_marked_as_english_otherwise(tmp_path: Path) -> Non
     # in the computed summary, inside a Welsh sentence
     assert ('<span lang="en-GB">Night</span>: 4 <span lang="en-GB">calls</span> yn '
             '<span lang="en-GB">Spring term</span>.') in page
+
+
+def test_a_mistake_in_the_welsh_figures_is_a_located_error(tmp_path: Path) -> None:
+    """`validate` checks the Welsh figures as it checks the source's: file, line and what is
+    wrong, before any build (it used to surface only while a Welsh build rendered)."""
+    root = _course(tmp_path / "course", welsh_files=True)
+    (root / "modules" / "one" / "data" / "figures.cy.csv").write_text(
+        "period,value,group\nTymor y gwanwyn,tri,Dydd\n", encoding="utf-8")
+    errors = errors_of(root)
+    assert len(errors) == 1, errors
+    assert errors[0].startswith("modules/one/data/figures.cy.csv:2:1: error: block 'figures' "
+                                "(statistics): data/figures.cy.csv: line 2: "), errors
