@@ -205,7 +205,7 @@ class BlockContext(Generic[B]):
         Only files of the types :mod:`~course_builder.assets` allows are copied (no
         HTML or script, SVG without script or links, text without credentials); anything else
         is a located error and ``""`` is returned. A file beside the module goes to
-        ``media/<module>/...``; one elsewhere in the course (``../../shared/logo.svg``) to
+        ``media/<module>/...``; one elsewhere in the course (``../../common/logo.svg``) to
         ``media/_course/...``, so two modules sharing it share one copy."""
         source = self.source_file(path, field)
         if source is None:

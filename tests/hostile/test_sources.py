@@ -220,16 +220,16 @@ def test_captions_with_credentials_are_refused(tmp_path: Path) -> None:
 def test_an_image_shared_by_modules_outside_their_folders_works(tmp_path: Path) -> None:
     logo = '<svg xmlns="http://www.w3.org/2000/svg"><rect width="1" height="1"/></svg>'
     root = write(tmp_path / "c", {
-        "modules/one/module.yaml": module('"![Logo](../../shared/logo.svg) and [the leaflet]'
-                                          '(../../shared/leaflet.pdf#page=2)"'),
-        "shared/logo.svg": logo, "shared/leaflet.pdf": b"%PDF-1.4\n%%EOF\n"})
+        "modules/one/module.yaml": module('"![Logo](../../common/logo.svg) and [the leaflet]'
+                                          '(../../common/leaflet.pdf#page=2)"'),
+        "common/logo.svg": logo, "common/leaflet.pdf": b"%PDF-1.4\n%%EOF\n"})
     assert run(root, tmp_path)[0] == 0
     names = package_names(tmp_path)
-    assert {"media/_course/shared/logo.svg", "media/_course/shared/leaflet.pdf"} <= names
+    assert {"media/_course/common/logo.svg", "media/_course/common/leaflet.pdf"} <= names
     (first, *_) = sorted((tmp_path / "out").glob("*.zip"))
     page = zipfile.ZipFile(first).read("index.html").decode()
-    assert 'src="media/_course/shared/logo.svg"' in page
-    assert 'href="media/_course/shared/leaflet.pdf#page=2"' in page
+    assert 'src="media/_course/common/logo.svg"' in page
+    assert 'href="media/_course/common/leaflet.pdf#page=2"' in page
 
 
 # --- 3. credentials in any field, any case ----------------------------------------------------
